@@ -145,6 +145,11 @@ static mote_status init_subgraph(mote_context *ctx, int32_t index, char *missing
         n->output_count = d->output_count;
         n->inputs = d->inputs;
         n->outputs = d->outputs;
+        for (int32_t o = 0; o < n->output_count; o++)
+            if (sg->tensors[n->outputs[o]].storage == STORAGE_CONSTANT)
+                return ctx_fail(ctx, MOTE_ERROR_INVALID_MODEL,
+                                "subgraph %d operator %d (%s): output %d is tensor %d, a constant", index,
+                                i, model_op_name(d), o, n->outputs[o]);
         n->op = find_op(ctx, d);
         if (!n->op) {
             char name[160];
