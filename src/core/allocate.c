@@ -37,7 +37,7 @@ static mote_status add_request(mote_context *ctx, buffer_list *list, mote_node *
 
 mote_status mote_node_request_scratch(mote_context *ctx, mote_node *node, size_t size, int32_t *index) {
     if (!ctx || !node || !index) return MOTE_ERROR_INVALID_ARGUMENT;
-    int32_t global;
+    int32_t global = 0;
     mote_status st = add_request(ctx, &ctx->scratch, node, size, &global);
     if (st) return st;
     if (node->scratch_count == 0) node->scratch_first = global;
@@ -49,7 +49,7 @@ mote_status mote_node_request_scratch(mote_context *ctx, mote_node *node, size_t
 mote_status mote_node_request_persistent(mote_context *ctx, mote_node *node, size_t size,
                                          int32_t *index) {
     if (!ctx || !node || !index) return MOTE_ERROR_INVALID_ARGUMENT;
-    int32_t global;
+    int32_t global = 0;
     mote_status st = add_request(ctx, &ctx->persistent, node, size, &global);
     if (st) return st;
     if (node->persistent_count == 0) node->persistent_first = global;
@@ -144,7 +144,7 @@ static void classify_tensors(mote_context *ctx) {
 
 /* Places persistent tensors and requests from offset 0; returns the bytes used. */
 static mote_status plan_persistent(mote_context *ctx, size_t *bytes) {
-    size_t at = 0, size;
+    size_t at = 0, size = 0;
     for (int32_t s = 0; s < ctx->subgraph_count; s++) {
         subgraph *sg = &ctx->subgraphs[s];
         for (int32_t i = 0; i < sg->tensor_count; i++) {
@@ -330,13 +330,20 @@ mote_status mote_interpreter_allocate_tensors(mote_interpreter *it) {
         return MOTE_ERROR_BAD_STATE; /* keep the creation error message */
     ctx->error[0] = 0;
     ctx->state = STATE_CREATED;
+    /* Planned tensors have no data until placed again: prepare may change their shapes,
+     * and if this allocate fails no pointer may stay sized for the old plan. */
+    for (int32_t s = 0; s < ctx->subgraph_count; s++)
+        for (int32_t i = 0; i < ctx->subgraphs[s].tensor_count; i++) {
+            mote_tensor *t = &ctx->subgraphs[s].tensors[i];
+            if (t->storage == STORAGE_ARENA || t->storage == STORAGE_PERSISTENT) t->data = NULL;
+        }
     ctx->scratch.count = ctx->persistent.count = 0;
     for (int32_t s = 0; s < ctx->subgraph_count; s++) ctx->subgraphs[s].prepared = 0;
     mote_status st;
     for (int32_t s = 0; s < ctx->subgraph_count; s++)
         if (!ctx->subgraphs[s].prepared && (st = interpreter_prepare_subgraph(ctx, s))) return st;
     classify_tensors(ctx);
-    size_t persistent, total;
+    size_t persistent = 0, total = 0;
     if ((st = plan_persistent(ctx, &persistent))) return st;
     total = persistent;
     for (int32_t s = 0; s < ctx->subgraph_count; s++) {

@@ -150,6 +150,14 @@ static mote_status init_subgraph(mote_context *ctx, int32_t index, char *missing
                 return ctx_fail(ctx, MOTE_ERROR_INVALID_MODEL,
                                 "subgraph %d operator %d (%s): output %d is tensor %d, a constant", index,
                                 i, model_op_name(d), o, n->outputs[o]);
+        /* Sparse constants keep their encoded bytes: only DENSIFY may read them. */
+        for (int32_t k = 0; k < n->input_count; k++) {
+            const mote_tensor *t = n->inputs[k] >= 0 ? &sg->tensors[n->inputs[k]] : NULL;
+            if (t && t->storage == STORAGE_CONSTANT && t->def->sparsity && d->builtin_code != MOTE_OP_DENSIFY)
+                return ctx_fail(ctx, MOTE_ERROR_UNSUPPORTED,
+                                "subgraph %d operator %d (%s): input %d (tensor %d) is sparse; only "
+                                "DENSIFY reads sparse tensors", index, i, model_op_name(d), k, n->inputs[k]);
+        }
         n->op = find_op(ctx, d);
         if (!n->op) {
             char name[160];

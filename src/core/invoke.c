@@ -61,6 +61,7 @@ mote_status mote_interpreter_cancel(mote_interpreter *it) {
 
 mote_status mote_interpreter_reset_variables(mote_interpreter *it) {
     if (!it) return MOTE_ERROR_INVALID_ARGUMENT;
+    if (it->ctx.state == STATE_FAILED) return MOTE_ERROR_BAD_STATE; /* keep the creation error */
     if (it->ctx.state != STATE_ALLOCATED)
         return ctx_fail(&it->ctx, MOTE_ERROR_BAD_STATE, "reset_variables before allocate_tensors");
     interpreter_reset_variables(&it->ctx);

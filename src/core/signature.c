@@ -36,7 +36,7 @@ mote_status mote_interpreter_signature_key(const mote_interpreter *it, int32_t i
 
 mote_status mote_interpreter_signature_io_count(const mote_interpreter *it, const char *key, int outputs,
                                                 int32_t *count) {
-    const model_signature *sig;
+    const model_signature *sig = NULL;
     if (!count) return MOTE_ERROR_INVALID_ARGUMENT;
     mote_status st = lookup((mote_interpreter *)it, key, &sig);
     if (st) return st;
@@ -46,7 +46,7 @@ mote_status mote_interpreter_signature_io_count(const mote_interpreter *it, cons
 
 mote_status mote_interpreter_signature_io_name(const mote_interpreter *it, const char *key, int outputs,
                                                int32_t i, const char **name) {
-    const model_signature *sig;
+    const model_signature *sig = NULL;
     if (!name) return MOTE_ERROR_INVALID_ARGUMENT;
     mote_status st = lookup((mote_interpreter *)it, key, &sig);
     if (st) return st;
@@ -58,7 +58,7 @@ mote_status mote_interpreter_signature_io_name(const mote_interpreter *it, const
 
 mote_status mote_interpreter_signature_tensor(mote_interpreter *it, const char *key, int outputs,
                                               const char *name, mote_tensor **tensor) {
-    const model_signature *sig;
+    const model_signature *sig = NULL;
     if (!name || !tensor) return MOTE_ERROR_INVALID_ARGUMENT;
     mote_status st = lookup(it, key, &sig);
     if (st) return st;
@@ -75,7 +75,7 @@ mote_status mote_interpreter_signature_tensor(mote_interpreter *it, const char *
 
 mote_status mote_interpreter_signature_resize_input(mote_interpreter *it, const char *key, const char *name,
                                                     int32_t rank, const int32_t *dims) {
-    mote_tensor *t;
+    mote_tensor *t = NULL;
     mote_status st = mote_interpreter_signature_tensor(it, key, 0, name, &t);
     if (st) return st;
     it->ctx.error[0] = 0;
@@ -83,7 +83,7 @@ mote_status mote_interpreter_signature_resize_input(mote_interpreter *it, const 
 }
 
 mote_status mote_interpreter_signature_invoke(mote_interpreter *it, const char *key) {
-    const model_signature *sig;
+    const model_signature *sig = NULL;
     mote_status st = lookup(it, key, &sig);
     if (st) return st;
     mote_context *ctx = &it->ctx;

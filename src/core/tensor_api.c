@@ -102,19 +102,22 @@ mote_status mote_node_data(const mote_node *node, void **data) {
 static int usable(const mote_interpreter *it) { return it && it->ctx.state != STATE_FAILED; }
 
 mote_status mote_interpreter_input_count(const mote_interpreter *it, int32_t *count) {
-    if (!usable(it) || !count) return it ? MOTE_ERROR_BAD_STATE : MOTE_ERROR_INVALID_ARGUMENT;
+    if (!it || !count) return MOTE_ERROR_INVALID_ARGUMENT;
+    if (!usable(it)) return MOTE_ERROR_BAD_STATE;
     *count = it->ctx.subgraphs[0].def->input_count;
     return MOTE_OK;
 }
 
 mote_status mote_interpreter_output_count(const mote_interpreter *it, int32_t *count) {
-    if (!usable(it) || !count) return it ? MOTE_ERROR_BAD_STATE : MOTE_ERROR_INVALID_ARGUMENT;
+    if (!it || !count) return MOTE_ERROR_INVALID_ARGUMENT;
+    if (!usable(it)) return MOTE_ERROR_BAD_STATE;
     *count = it->ctx.subgraphs[0].def->output_count;
     return MOTE_OK;
 }
 
 mote_status mote_interpreter_tensor_count(const mote_interpreter *it, int32_t *count) {
-    if (!usable(it) || !count) return it ? MOTE_ERROR_BAD_STATE : MOTE_ERROR_INVALID_ARGUMENT;
+    if (!it || !count) return MOTE_ERROR_INVALID_ARGUMENT;
+    if (!usable(it)) return MOTE_ERROR_BAD_STATE;
     *count = it->ctx.subgraphs[0].tensor_count;
     return MOTE_OK;
 }
@@ -175,13 +178,15 @@ mote_status interpreter_resize_tensor(mote_context *ctx, mote_tensor *t, int32_t
         tensor_update_bytes(ctx, t);
         return st;
     }
+    /* Its bytes in the arena were planned for the old size: no data until allocate. */
+    if (t->storage == STORAGE_ARENA || t->storage == STORAGE_PERSISTENT) t->data = NULL;
     ctx->state = STATE_CREATED;
     return MOTE_OK;
 }
 
 mote_status mote_interpreter_resize_input(mote_interpreter *it, int32_t i, int32_t rank,
                                           const int32_t *dims) {
-    mote_tensor *t;
+    mote_tensor *t = NULL;
     mote_status st = io_tensor(it, i, 0, &t);
     if (st) return st;
     it->ctx.error[0] = 0;

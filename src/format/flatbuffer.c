@@ -29,13 +29,15 @@ static int fail(verifier *v, const char *fmt, ...) {
     return -1;
 }
 
-static int count_object(verifier *v, const char *what) {
-    if (v->objects_left == 0)
+static int count_objects(verifier *v, uint64_t n, const char *what) {
+    if (v->objects_left < n)
         return fail(v, "too many objects in the FlatBuffer (at %s): shared sub-objects or "
                        "a hostile file", what);
-    v->objects_left--;
+    v->objects_left -= n;
     return 0;
 }
+
+static int count_object(verifier *v, const char *what) { return count_objects(v, 1, what); }
 
 /* Checks that a uoffset stored at `at` points inside the buffer; sets *target. */
 static int follow(verifier *v, uint64_t at, uint64_t *target, const char *what) {
@@ -59,7 +61,7 @@ static int check_vector(verifier *v, uint64_t pos, uint64_t elem_size, uint32_t 
 }
 
 static int check_string(verifier *v, uint64_t pos, const char *what) {
-    uint32_t n;
+    uint32_t n = 0;
     if (check_vector(v, pos, 1, &n, what)) return -1;
     if (pos + 4 + n >= v->size) return fail(v, "%s: string has no terminator", what);
     if (v->data[pos + 4 + n] != 0) return fail(v, "%s: string is not NUL-terminated", what);
@@ -85,8 +87,8 @@ static int check_field(verifier *v, uint64_t table, uint64_t vt, uint32_t obj_by
     uint32_t inline_bytes = f->kind == FB_SCALAR ? f->elem_size : 4;
     if ((uint64_t)off + inline_bytes > obj_bytes)
         return fail(v, "%s: field lies outside its table", what);
-    uint64_t at = table + off, target;
-    uint32_t n;
+    uint64_t at = table + off, target = 0;
+    uint32_t n = 0;
     switch (f->kind) {
     case FB_SCALAR:
         return 0;
@@ -100,7 +102,7 @@ static int check_field(verifier *v, uint64_t table, uint64_t vt, uint32_t obj_by
         if (follow(v, at, &target, what)) return -1;
         if (check_vector(v, target, 4, &n, what)) return -1;
         for (uint32_t i = 0; i < n; i++) {
-            uint64_t s;
+            uint64_t s = 0;
             if (follow(v, target + 4 + 4ull * i, &s, what) || check_string(v, s, what)) return -1;
         }
         return 0;
@@ -109,7 +111,7 @@ static int check_field(verifier *v, uint64_t table, uint64_t vt, uint32_t obj_by
         if (check_vector(v, target, 4, &n, what)) return -1;
         if (depth + 1 > v->max_depth) return fail(v, "%s: nesting deeper than %u", what, v->max_depth);
         for (uint32_t i = 0; i < n; i++) {
-            uint64_t t;
+            uint64_t t = 0;
             if (follow(v, target + 4 + 4ull * i, &t, what) ||
                 check_table(v, t, f->table, depth + 1, what))
                 return -1;
@@ -149,6 +151,10 @@ static int check_table(verifier *v, uint64_t pos, const fb_table_spec *spec, uin
     if (vt_bytes < 4 || (vt_bytes & 1) || (uint64_t)vt + vt_bytes > v->size)
         return fail(v, "%s: malformed vtable", what);
     if (obj_bytes < 4 || pos + obj_bytes > v->size) return fail(v, "%s: table runs past the end", what);
+    /* The scan below takes time in proportion to the vtable: charge big vtables to the
+     * budget, or a table with a 64 KiB vtable shared through a DAG costs 32k steps per
+     * counted visit (seconds for a 66 KiB file). Real vtables have < 64 entries: free. */
+    if (count_objects(v, (vt_bytes - 4) / 2 / 64, what)) return -1;
     /* Every present field must start inside the table, described or not. */
     for (uint32_t i = 0; 4 + 2 * i + 2 <= vt_bytes; i++) {
         uint32_t off = fb_read_u16(v->data + vt + 4 + 2 * i);

@@ -32,7 +32,18 @@ static mote_status arithmetic_prepare(mote_context *ctx, mote_node *node) {
     if ((st = kernel_check_counts(ctx, node, 2, 2, 1)) || (st = kernel_require_input(ctx, node, 0, &a)) ||
         (st = kernel_require_input(ctx, node, 1, &b)) || (st = kernel_require_output(ctx, node, 0, &out)))
         return st;
-    if (a->type != MOTE_FLOAT32) return kernel_unsupported_type(ctx, node, a, "input", 0);
+    /* Sparse constants keep their encoded size; only DENSIFY may read them. */
+    for (int32_t i = 0; i < 2; i++) {
+        const mote_tensor *t = i ? b : a;
+        char desc[160];
+        if (t->def && t->def->sparsity)
+            return kernel_fail(ctx, node, MOTE_ERROR_UNSUPPORTED, "%s: sparse tensors are not supported",
+                               kernel_describe(t, "input", i, desc, sizeof desc));
+    }
+    switch (a->type) {
+    case MOTE_FLOAT32: break;
+    default: return kernel_unsupported_type(ctx, node, a, "input", 0);
+    }
     if ((st = kernel_check_type(ctx, node, b, "input", 1, a->type)) ||
         (st = kernel_check_type(ctx, node, out, "output", 0, a->type)))
         return st;
@@ -41,21 +52,29 @@ static mote_status arithmetic_prepare(mote_context *ctx, mote_node *node) {
     return kernel_set_shape(ctx, node, out, rank, dims);
 }
 
-static mote_status arithmetic_eval(mote_context *ctx, mote_node *node) {
-    const arithmetic_data *d = node->data;
-    const mote_tensor *a = kernel_input(ctx, node, 0), *b = kernel_input(ctx, node, 1);
-    mote_tensor *out = kernel_output(ctx, node, 0);
+static void arithmetic_f32(const arithmetic_data *d, int32_t code, const mote_tensor *a,
+                           const mote_tensor *b, mote_tensor *out) {
     const float *x = KERNEL_DATA(a, const float), *y = KERNEL_DATA(b, const float);
     float *z = KERNEL_DATA(out, float);
     float lo, hi;
     kernel_activation_range_f32(d->activation, &lo, &hi);
     kernel_bcast_iter it;
     kernel_bcast_init(&it, a, b, out);
-    switch (node->def->builtin_code) {
+    switch (code) {
     case MOTE_OP_ADD: KERNEL_BCAST_LOOP(it, o, i, j, z[o] = kernel_clamp_f32(x[i] + y[j], lo, hi)); break;
     case MOTE_OP_SUB: KERNEL_BCAST_LOOP(it, o, i, j, z[o] = kernel_clamp_f32(x[i] - y[j], lo, hi)); break;
     case MOTE_OP_MUL: KERNEL_BCAST_LOOP(it, o, i, j, z[o] = kernel_clamp_f32(x[i] * y[j], lo, hi)); break;
     default: KERNEL_BCAST_LOOP(it, o, i, j, z[o] = kernel_clamp_f32(x[i] / y[j], lo, hi)); break;
+    }
+}
+
+static mote_status arithmetic_eval(mote_context *ctx, mote_node *node) {
+    const arithmetic_data *d = node->data;
+    const mote_tensor *a = kernel_input(ctx, node, 0), *b = kernel_input(ctx, node, 1);
+    mote_tensor *out = kernel_output(ctx, node, 0);
+    switch (a->type) {
+    case MOTE_FLOAT32: arithmetic_f32(d, node->def->builtin_code, a, b, out); break;
+    default: return kernel_unsupported_type(ctx, node, a, "input", 0);
     }
     return MOTE_OK;
 }

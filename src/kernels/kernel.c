@@ -70,6 +70,22 @@ mote_status kernel_check_constant(mote_context *ctx, const mote_node *node, cons
                        kernel_describe(t, role, i, d, sizeof d));
 }
 
+mote_status kernel_check_int_arg(mote_context *ctx, const mote_node *node, const mote_tensor *t,
+                                 const char *role, int32_t i) {
+    char d[160];
+    if (t->type != MOTE_INT32 && t->type != MOTE_INT64)
+        return kernel_fail(ctx, node, MOTE_ERROR_INVALID_MODEL, "%s: expected int32 or int64, got %s",
+                           kernel_describe(t, role, i, d, sizeof d), mote_type_name(t->type));
+    if (kernel_count(t) == 0) return MOTE_OK; /* no values to know (may have no buffer) */
+    mote_status st = kernel_check_constant(ctx, node, t, role, i);
+    if (st) return st;
+    /* Sparse constants keep their encoded size: make sure every element is there. */
+    if (t->bytes / mote_type_bytes(t->type) < kernel_count(t))
+        return kernel_fail(ctx, node, MOTE_ERROR_INVALID_MODEL, "%s: holds fewer values than its shape",
+                           kernel_describe(t, role, i, d, sizeof d));
+    return MOTE_OK;
+}
+
 mote_status kernel_set_shape(mote_context *ctx, const mote_node *node, mote_tensor *t, int32_t rank,
                              const int32_t *dims) {
     if (rank < 0 || rank > MOTE_MAX_DIMS)

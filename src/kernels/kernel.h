@@ -48,7 +48,11 @@ static inline size_t kernel_dims_product(const mote_tensor *t, int32_t from, int
     for (int32_t i = from; i < to; i++) n *= (size_t)t->dims[i];
     return n;
 }
-static inline int kernel_is_constant(const mote_tensor *t) {
+/* Data stored in the model, readable from prepare on. */
+static inline int kernel_is_constant(const mote_tensor *t) { return t->storage == STORAGE_CONSTANT; }
+/* Constant, or computed once at allocate from constants (folded): readable from pack on,
+ * fixed across invokes (weights expanded from float16 or sparse storage). */
+static inline int kernel_is_constant_after_pack(const mote_tensor *t) {
     return t->storage == STORAGE_CONSTANT || t->is_folded;
 }
 static inline int kernel_same_shape(const mote_tensor *a, const mote_tensor *b) {
@@ -174,6 +178,25 @@ void kernel_bcast_init(kernel_bcast_iter *it, const mote_tensor *a, const mote_t
             }                                                                             \
         }                                                                                 \
     } while (0)
+
+/* ---- integer argument tensors (axes, shapes, paddings, indices) ---- */
+
+/* Checks a tensor whose values shape the output and so are read in prepare: int32 or
+ * int64, and a constant in the model unless it has no elements. */
+mote_status kernel_check_int_arg(mote_context *ctx, const mote_node *node, const mote_tensor *t,
+                                 const char *role, int32_t i);
+/* Element k of an int32 or int64 tensor, widened (read bytewise: model data need not be
+ * aligned). */
+static inline int64_t kernel_int_at(const mote_tensor *t, size_t k) {
+    if (t->type == MOTE_INT64) {
+        int64_t v;
+        memcpy(&v, t->data + k * sizeof v, sizeof v);
+        return v;
+    }
+    int32_t v;
+    memcpy(&v, t->data + k * sizeof v, sizeof v);
+    return v;
+}
 
 /* ---- float16 ---- */
 

@@ -1,0 +1,224 @@
+/* resize.c — RESIZE_BILINEAR and RESIZE_NEAREST_NEIGHBOR of [batch, height, width, channels]
+ * tensors to the [height, width] of a second input, with align_corners and
+ * half_pixel_centers, computed as TensorFlow Lite's reference kernels do. */
+#include "kernels/kernel.h"
+
+enum { IN_INPUT = 0, IN_SIZE = 1 };
+
+/* ResizeBilinearOptions: fields 0 and 1 are the deprecated new_height and new_width. */
+#define OPT_BILINEAR_ALIGN_CORNERS 2
+#define OPT_BILINEAR_HALF_PIXEL_CENTERS 3
+/* ResizeNearestNeighborOptions. */
+#define OPT_NEAREST_ALIGN_CORNERS 0
+#define OPT_NEAREST_HALF_PIXEL_CENTERS 1
+
+typedef struct resize_data {
+    int32_t align_corners;      /* corner pixels of input and output coincide */
+    int32_t half_pixel_centers; /* pixels are sampled at their centers (x + 0.5) */
+    /* Set in prepare: */
+    int32_t batches, in_height, in_width, channels;
+    int32_t out_height, out_width;
+    float height_scale, width_scale; /* input pixels per output pixel */
+} resize_data;
+
+static mote_status resize_init(mote_context *ctx, mote_node *node) {
+    resize_data *d = kernel_alloc_data(ctx, node, sizeof *d);
+    if (!d) return kernel_fail(ctx, node, MOTE_ERROR_OUT_OF_MEMORY, "out of memory");
+    if (node->def->builtin_code == MOTE_OP_RESIZE_BILINEAR) {
+        fb_table opt = kernel_options(ctx, node, TFL_OPTIONS_RESIZE_BILINEAR);
+        d->align_corners = KOPT_BOOL(ctx, opt, OPT_BILINEAR_ALIGN_CORNERS, 0);
+        d->half_pixel_centers = KOPT_BOOL(ctx, opt, OPT_BILINEAR_HALF_PIXEL_CENTERS, 0);
+        /* TensorFlow Lite refuses the combination for bilinear (nearest accepts it). */
+        if (d->align_corners && d->half_pixel_centers)
+            return kernel_fail(ctx, node, MOTE_ERROR_INVALID_MODEL,
+                               "align_corners and half_pixel_centers cannot both be set");
+    } else {
+        fb_table opt = kernel_options(ctx, node, TFL_OPTIONS_RESIZE_NEAREST_NEIGHBOR);
+        d->align_corners = KOPT_BOOL(ctx, opt, OPT_NEAREST_ALIGN_CORNERS, 0);
+        d->half_pixel_centers = KOPT_BOOL(ctx, opt, OPT_NEAREST_HALF_PIXEL_CENTERS, 0);
+    }
+    return MOTE_OK;
+}
+
+/* The size input's data can be read now: it is in the model, or this node is prepared
+ * again right before each eval (its inputs are computed at run time). */
+static int size_readable(const mote_node *node, const mote_tensor *size) {
+    if (!size->data) return 0;
+    return size->storage == STORAGE_CONSTANT || node->reprepare;
+}
+
+/* Input pixels per output pixel along one axis. */
+static float axis_scale(int align_corners, int32_t in, int32_t out) {
+    if (align_corners && out > 1) return (float)(in - 1) / (float)(out - 1);
+    return (float)in / (float)out;
+}
+
+/* Checks the inputs, reads the target size and sets the output shape; the type switch is
+ * left to each op. */
+static mote_status resize_prepare_common(mote_context *ctx, mote_node *node, mote_tensor **in_out) {
+    resize_data *d = node->data;
+    mote_tensor *in, *size, *out;
+    mote_status st;
+    char desc[160];
+    if ((st = kernel_check_counts(ctx, node, 2, 2, 1)) ||
+        (st = kernel_require_input(ctx, node, IN_INPUT, &in)) ||
+        (st = kernel_require_input(ctx, node, IN_SIZE, &size)) ||
+        (st = kernel_require_output(ctx, node, 0, &out)) ||
+        (st = kernel_check_rank(ctx, node, in, "input", IN_INPUT, 4)) ||
+        (st = kernel_check_type(ctx, node, size, "input", IN_SIZE, MOTE_INT32)) ||
+        (st = kernel_check_rank(ctx, node, size, "input", IN_SIZE, 1)) ||
+        (st = kernel_check_type(ctx, node, out, "output", 0, in->type)))
+        return st;
+    if (size->dims[0] != 2)
+        return kernel_fail(ctx, node, MOTE_ERROR_INVALID_MODEL,
+                           "%s: expected 2 values (height, width), got %d",
+                           kernel_describe(size, "input", IN_SIZE, desc, sizeof desc), size->dims[0]);
+    if (!size_readable(node, size))
+        return kernel_fail(ctx, node, MOTE_ERROR_UNSUPPORTED,
+                           "%s: a target size computed while running is not supported yet",
+                           kernel_describe(size, "input", IN_SIZE, desc, sizeof desc));
+    int32_t hw[2];
+    memcpy(hw, size->data, sizeof hw); /* model buffers need not be 4-byte aligned */
+    if (hw[0] < 1 || hw[1] < 1)
+        return kernel_fail(ctx, node, MOTE_ERROR_INVALID_MODEL, "%s: target size %d x %d is not positive",
+                           kernel_describe(size, "input", IN_SIZE, desc, sizeof desc), hw[0], hw[1]);
+    /* An empty image has no pixel to sample from. */
+    if (in->dims[1] < 1 || in->dims[2] < 1)
+        return kernel_fail(
+            ctx, node, MOTE_ERROR_INVALID_MODEL, "%s: image is %d x %d, needs at least one pixel",
+            kernel_describe(in, "input", IN_INPUT, desc, sizeof desc), in->dims[1], in->dims[2]);
+    d->batches = in->dims[0];
+    d->in_height = in->dims[1];
+    d->in_width = in->dims[2];
+    d->channels = in->dims[3];
+    d->out_height = hw[0];
+    d->out_width = hw[1];
+    d->height_scale = axis_scale(d->align_corners, d->in_height, d->out_height);
+    d->width_scale = axis_scale(d->align_corners, d->in_width, d->out_width);
+    *in_out = in;
+    int32_t dims[4] = {d->batches, d->out_height, d->out_width, d->channels};
+    return kernel_set_shape(ctx, node, out, 4, dims);
+}
+
+/* ---- bilinear ---- */
+
+/* Where output coordinate `value` samples the input along one axis, and the two input
+ * coordinates around it. The upper clamp of lo only matters for sizes where float rounding
+ * could reach the last pixel; it keeps every read inside the image. */
+static void bilinear_source(int32_t value, float scale, int half_pixel_centers, int32_t in_size, float *pos,
+                            int32_t *lo, int32_t *hi) {
+    float p = half_pixel_centers ? ((float)value + 0.5f) * scale - 0.5f : (float)value * scale;
+    int32_t f = (int32_t)floorf(p), c = (int32_t)ceilf(p);
+    *pos = p;
+    *lo = f < 0 ? 0 : (f > in_size - 1 ? in_size - 1 : f);
+    *hi = c > in_size - 1 ? in_size - 1 : (c < 0 ? 0 : c);
+}
+
+static void resize_bilinear_f32(const resize_data *d, const float *x, float *y) {
+    const size_t c_n = (size_t)d->channels;
+    const size_t row = (size_t)d->in_width * c_n, image = (size_t)d->in_height * row;
+    for (int32_t b = 0; b < d->batches; b++) {
+        const float *img = x + (size_t)b * image;
+        for (int32_t oy = 0; oy < d->out_height; oy++) {
+            float py;
+            int32_t y0, y1;
+            bilinear_source(oy, d->height_scale, d->half_pixel_centers, d->in_height, &py, &y0, &y1);
+            const float dy = py - (float)y0;
+            for (int32_t ox = 0; ox < d->out_width; ox++) {
+                float px;
+                int32_t x0, x1;
+                bilinear_source(ox, d->width_scale, d->half_pixel_centers, d->in_width, &px, &x0, &x1);
+                const float dx = px - (float)x0;
+                const float *p00 = img + (size_t)y0 * row + (size_t)x0 * c_n;
+                const float *p10 = img + (size_t)y1 * row + (size_t)x0 * c_n;
+                const float *p01 = img + (size_t)y0 * row + (size_t)x1 * c_n;
+                const float *p11 = img + (size_t)y1 * row + (size_t)x1 * c_n;
+                /* The same products in the same order as TensorFlow Lite, so results match
+                 * to the last bit in the common cases. */
+                for (size_t c = 0; c < c_n; c++)
+                    *y++ = p00[c] * (1 - dy) * (1 - dx) + p10[c] * dy * (1 - dx) + p01[c] * (1 - dy) * dx +
+                           p11[c] * dy * dx;
+            }
+        }
+    }
+}
+
+static mote_status bilinear_prepare(mote_context *ctx, mote_node *node) {
+    mote_tensor *in;
+    mote_status st = resize_prepare_common(ctx, node, &in);
+    if (st) return st;
+    switch (in->type) {
+    case MOTE_FLOAT32: return MOTE_OK;
+    default: return kernel_unsupported_type(ctx, node, in, "input", IN_INPUT);
+    }
+}
+
+static mote_status bilinear_eval(mote_context *ctx, mote_node *node) {
+    const resize_data *d = node->data;
+    const mote_tensor *in = kernel_input(ctx, node, IN_INPUT);
+    mote_tensor *out = kernel_output(ctx, node, 0);
+    if (out->bytes == 0) return MOTE_OK; /* nothing to write, and no pointer to offset */
+    switch (in->type) {
+    case MOTE_FLOAT32: resize_bilinear_f32(d, KERNEL_DATA(in, const float), KERNEL_DATA(out, float)); break;
+    default: return kernel_unsupported_type(ctx, node, in, "input", IN_INPUT);
+    }
+    return MOTE_OK;
+}
+
+/* ---- nearest neighbor ---- */
+
+/* The input coordinate output coordinate `value` copies from along one axis. */
+static int32_t nearest_source(int32_t value, float scale, int align_corners, int half_pixel_centers,
+                              int32_t in_size) {
+    const float p = ((float)value + (half_pixel_centers ? 0.5f : 0.0f)) * scale;
+    int32_t s = (int32_t)(align_corners ? roundf(p) : floorf(p));
+    if (s > in_size - 1) s = in_size - 1;
+    return s < 0 ? 0 : s;
+}
+
+/* Copies whole pixels (all channels), so one routine serves every element type. */
+static void resize_nearest_bytes(const resize_data *d, size_t elem_bytes, const uint8_t *x, uint8_t *y) {
+    const size_t pixel = (size_t)d->channels * elem_bytes;
+    const size_t row = (size_t)d->in_width * pixel, image = (size_t)d->in_height * row;
+    for (int32_t b = 0; b < d->batches; b++) {
+        const uint8_t *img = x + (size_t)b * image;
+        for (int32_t oy = 0; oy < d->out_height; oy++) {
+            const int32_t sy = nearest_source(oy, d->height_scale, d->align_corners, d->half_pixel_centers,
+                                              d->in_height);
+            for (int32_t ox = 0; ox < d->out_width; ox++) {
+                const int32_t sx = nearest_source(ox, d->width_scale, d->align_corners,
+                                                  d->half_pixel_centers, d->in_width);
+                memcpy(y, img + (size_t)sy * row + (size_t)sx * pixel, pixel);
+                y += pixel;
+            }
+        }
+    }
+}
+
+static mote_status nearest_prepare(mote_context *ctx, mote_node *node) {
+    mote_tensor *in;
+    mote_status st = resize_prepare_common(ctx, node, &in);
+    if (st) return st;
+    /* A copy: quantized types keep their parameters, as in TensorFlow Lite. */
+    switch (in->type) {
+    case MOTE_FLOAT32:
+    case MOTE_INT8:
+    case MOTE_UINT8:
+    case MOTE_INT16: return MOTE_OK;
+    default: return kernel_unsupported_type(ctx, node, in, "input", IN_INPUT);
+    }
+}
+
+static mote_status nearest_eval(mote_context *ctx, mote_node *node) {
+    const resize_data *d = node->data;
+    const mote_tensor *in = kernel_input(ctx, node, IN_INPUT);
+    mote_tensor *out = kernel_output(ctx, node, 0);
+    if (out->bytes == 0) return MOTE_OK; /* nothing to write, and no pointer to offset */
+    resize_nearest_bytes(d, mote_type_bytes(in->type), in->data, out->data);
+    return MOTE_OK;
+}
+
+const mote_op mote_op_resize_bilinear = {NULL, MOTE_OP_RESIZE_BILINEAR, resize_init, bilinear_prepare, NULL,
+                                         bilinear_eval, NULL};
+const mote_op mote_op_resize_nearest_neighbor = {NULL, MOTE_OP_RESIZE_NEAREST_NEIGHBOR, resize_init,
+                                                 nearest_prepare, NULL, nearest_eval, NULL};

@@ -1,0 +1,21 @@
+# CLI tests: the `mote` command's usage, `inspect` on every shared model, errors naming
+# unsupported operators, and truncated or corrupted models and meta.json files (made at
+# test time in a temp dir). Script in tests/cli/; skipped (77) when ../shared is absent.
+if(TARGET mote_cli)
+  foreach(group usage inspect unsupported run corrupt)
+    add_test(NAME cli.${group}
+             COMMAND ${MOTE_PYTHON} ${CMAKE_CURRENT_LIST_DIR}/../cli/test_cli.py ${group}
+                     --mote $<TARGET_FILE:mote_cli> --shared ${MOTE_SHARED_DIR} --jobs 2)
+    set_tests_properties(cli.${group} PROPERTIES LABELS cli SKIP_RETURN_CODE 77 TIMEOUT 900)
+  endforeach()
+
+  # The CLI's JSON reader (meta.json is untrusted input), built from the tool's sources.
+  add_executable(test_cli_json ${CMAKE_CURRENT_LIST_DIR}/../cli/test_json.c
+                               ${PROJECT_SOURCE_DIR}/tools/json.c)
+  target_include_directories(test_cli_json PRIVATE ${PROJECT_SOURCE_DIR}/tools ${CMAKE_CURRENT_LIST_DIR}/..)
+  if(MATH_LIBRARY)
+    target_link_libraries(test_cli_json PRIVATE ${MATH_LIBRARY})
+  endif()
+  add_test(NAME cli.json COMMAND test_cli_json)
+  set_tests_properties(cli.json PROPERTIES LABELS cli)
+endif()
