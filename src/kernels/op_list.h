@@ -67,3 +67,15 @@ OP(mote_op_dequantize)
 OP(mote_op_densify)
 OP(mote_op_depth_to_space)
 OP(mote_op_space_to_depth)
+
+/* quantized-model ops: quantize, split, transpose, batch_matmul, slices, unary math, fft,
+ * detection post-processing */
+
+/* recurrent: LSTM, UNIDIRECTIONAL_SEQUENCE_LSTM, SVDF */
+
+/* control flow, resource variables, shape */
+
+/* comparisons, logical, select, cast, pack, tile, space/batch, arg min/max, gather_nd,
+ * top-k and the rest of the builtin set */
+
+/* TensorFlow Lite Micro signal custom ops */
