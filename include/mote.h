@@ -228,10 +228,14 @@ typedef struct mote_options mote_options;
 
 /* Limits a caller can set; 0 means Mote's default. */
 typedef enum mote_limit {
-    MOTE_LIMIT_ARENA_BYTES = 0,     /* largest planned arena (default: no limit) */
+    MOTE_LIMIT_ARENA_BYTES = 0,     /* largest planned arena, plus the heap held by tensors
+                                       whose shapes are only known while running (default:
+                                       no limit) */
     MOTE_LIMIT_TENSOR_COUNT = 1,    /* most tensors in one subgraph (default 1<<20) */
     MOTE_LIMIT_NESTING_DEPTH = 2,   /* deepest subgraph call chain (default 16) */
-    MOTE_LIMIT_WHILE_ITERATIONS = 3 /* most iterations of one WHILE (default: no limit) */
+    MOTE_LIMIT_WHILE_ITERATIONS = 3 /* most iterations of one WHILE run: more fail with
+                                       MOTE_ERROR_LIMIT (default: no limit; a loop that never
+                                       ends can still be stopped by mote_interpreter_cancel) */
 } mote_limit;
 
 MOTE_API mote_status mote_options_create(const mote_allocator *allocator, mote_options **out);
@@ -248,6 +252,9 @@ MOTE_API mote_status mote_options_set_limit(mote_options *options, mote_limit li
 MOTE_API mote_status mote_options_set_arena(mote_options *options, void *arena, size_t bytes);
 /* Turns the optimized (SIMD) kernels off, leaving the reference kernels. */
 MOTE_API mote_status mote_options_set_reference_kernels(mote_options *options, int enabled);
+/* Times every operator while invoking, for mote_interpreter_profile (default off). When off,
+ * invoke reads no clock. */
+MOTE_API mote_status mote_options_set_profiling(mote_options *options, int enabled);
 
 /* ---------------------------------------------------------------------------------------
  * Interpreter
@@ -275,15 +282,37 @@ MOTE_API mote_status mote_interpreter_arena_bytes(const mote_interpreter *interp
                                                   size_t *activation_bytes,
                                                   size_t *persistent_bytes);
 
-/* Runs subgraph 0. Allocates nothing and does no I/O (except for models whose tensor
- * shapes are only known while running). */
+/* One operator's time, with mote_options_set_profiling. */
+typedef struct mote_op_profile {
+    uint64_t total_ns; /* wall time of its evals (with a re-prepare when its shapes are only
+                          known while running), summed; a control-flow operator's includes
+                          the subgraphs it runs */
+    uint64_t count;    /* evals timed */
+} mote_op_profile;
+
+/* Per-operator times of one subgraph, in operator order: copies min(capacity, operator
+ * count) entries and sets *count to the subgraph's operator count (capacity 0 asks for the
+ * count). Times start at zero at every allocate_tensors and add up over invokes; operators
+ * computed once at allocate time (all inputs constant) stay at zero. MOTE_ERROR_BAD_STATE
+ * when profiling is off or before allocate_tensors. */
+MOTE_API mote_status mote_interpreter_profile(const mote_interpreter *interpreter,
+                                              int32_t subgraph, mote_op_profile *entries,
+                                              int32_t capacity, int32_t *count);
+
+/* Runs subgraph 0. Allocates nothing and does no I/O, except for tensors that only get their
+ * size while running: shapes computed from input values, loop values that change shape,
+ * string outputs, and a resource variable whose shape prepare could not see. That heap
+ * memory is kept and reused by the next invokes. */
 MOTE_API mote_status mote_interpreter_invoke(mote_interpreter *interpreter);
 
 /* Asks a running invoke to stop at the next operator boundary; it then returns
  * MOTE_ERROR_CANCELLED. Safe to call from any thread. */
 MOTE_API mote_status mote_interpreter_cancel(mote_interpreter *interpreter);
 
-/* Resets variable tensors (e.g. recurrent state) to their initial values. */
+/* Resets variable tensors (e.g. recurrent state) to their initial values. Resource variables
+ * (VAR_HANDLE) become unassigned again and CALL_ONCE runs its subgraph again at the next
+ * invoke, which restores the model's initial state. (TensorFlow Lite keeps both; Mote
+ * resets them so that "reset" means the same for every kind of state.) */
 MOTE_API mote_status mote_interpreter_reset_variables(mote_interpreter *interpreter);
 
 /* Inputs and outputs of subgraph 0. */
@@ -358,9 +387,31 @@ typedef struct mote_tensor_info {
 } mote_tensor_info;
 
 MOTE_API mote_status mote_tensor_get_info(const mote_tensor *tensor, mote_tensor_info *info);
-/* Copies size bytes (which must equal the tensor's byte size) into or out of a tensor. */
+/* Copies size bytes (which must equal the tensor's byte size) into or out of a tensor. A
+ * string tensor takes a serialized buffer of any size (see below), which is checked. */
 MOTE_API mote_status mote_tensor_copy_from(mote_tensor *tensor, const void *data, size_t size);
 MOTE_API mote_status mote_tensor_copy_to(const mote_tensor *tensor, void *data, size_t size);
+
+/* String tensors (MOTE_STRING) hold TensorFlow Lite's serialized layout, little-endian:
+ *   int32 N                  the number of strings: the tensor's element count
+ *   int32 offsets[N + 1]     from the buffer's start; string i is [offsets[i], offsets[i+1]),
+ *                            offsets[0] is 4 * (N + 2), offsets[N] the buffer's size
+ *   bytes                    the strings back to back, without terminators
+ * Their byte size (mote_tensor_info.bytes) is that of their contents, and their memory is
+ * allocated when they are set (by these calls or mote_tensor_copy_from, after
+ * allocate_tensors) or, for outputs, while invoking. Errors: MOTE_ERROR_INVALID_ARGUMENT for
+ * another type, a wrong count or a malformed buffer; MOTE_ERROR_BAD_STATE before
+ * allocate_tensors, or reading a tensor that holds no strings yet. */
+/* Sets a string tensor to count strings (its element count), copied; lengths may be NULL
+ * for NUL-terminated strings. */
+MOTE_API mote_status mote_tensor_set_strings(mote_tensor *tensor, int32_t count,
+                                             const char *const *strings, const size_t *lengths);
+/* The number of strings in a string tensor. */
+MOTE_API mote_status mote_tensor_get_string_count(const mote_tensor *tensor, int32_t *count);
+/* String i: a pointer into the tensor's data (valid until the tensor changes: the next
+ * invoke, set or allocate), not NUL-terminated, and its length in bytes. */
+MOTE_API mote_status mote_tensor_get_string(const mote_tensor *tensor, int32_t i, const char **data,
+                                            size_t *length);
 /* For operator implementations (prepare): sets an output's shape. */
 MOTE_API mote_status mote_tensor_set_shape(mote_context *ctx, mote_tensor *tensor, int32_t rank,
                                            const int32_t *dims);

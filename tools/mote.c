@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bench.h"
 #include "cli.h"
 #include "mote.h"
 
@@ -11,10 +12,11 @@ typedef struct command {
     const char *summary;
 } command;
 
-/* Later subcommands (bench, ops, quantize, convert) go here, each in its own file. */
+/* Later subcommands (ops, quantize, convert) go here, each in its own file. */
 static const command commands[] = {
     {"inspect", cmd_inspect, "describe a model: tensors, operators, signatures, arena size"},
     {"run", cmd_run, "run a model once on given, golden or random inputs"},
+    {"bench", cmd_bench, "time a model: latency statistics, memory, per-operator profile"},
 };
 
 static void print_usage(FILE *f) {

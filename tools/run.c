@@ -11,7 +11,9 @@
 #include "core/model.h"
 #include "golden.h"
 #include "kernels/kernel.h"
+#include "mote_signal.h"
 #include "run.h"
+#include "run_image.h"
 
 static const char usage[] =
     "usage: mote run MODEL [options]\n"
@@ -25,12 +27,16 @@ static const char usage[] =
     "                      and resized to the shapes it lists\n"
     "  --random SEED       seeded random inputs: floats in [-1, 1), integers over their full\n"
     "                      range, bools 0/1\n"
+    RUN_IMAGE_USAGE
     "options:\n"
     "  --output-dir DIR    write in<i>.bin, out<i>.bin and meta.json (golden format) to DIR\n"
     "  --signature KEY     run a signature (SignatureDef) instead of subgraph 0\n"
     "  --threads N         kernel threads (default 1)\n"
     "  --reference         use the reference kernels only\n"
+    "  --signal-ops        register TensorFlow Lite Micro's signal operators (Signal*)\n"
     "  --arena-limit BYTES fail instead of planning a larger arena\n"
+    "  --max-iterations N  fail when one WHILE loop runs more than N iterations (default\n"
+    "                      1000000, so random inputs cannot loop for hours; 0: no limit)\n"
     "  --quiet             print nothing but errors\n"
     "exit status: 0 ok, 1 failure, 2 usage, 3 the model needs something Mote does not support\n";
 
@@ -44,8 +50,11 @@ typedef struct run_args {
     long long seed;          /* -1: not given */
     long long threads;
     long long arena_limit;   /* 0: none */
+    long long max_iterations; /* MOTE_LIMIT_WHILE_ITERATIONS; 0: none */
     int reference;
+    int signal_ops;          /* register the Signal* custom operators */
     int quiet;
+    run_image_args image;    /* --image, --labels, --top and their options */
 } run_args;
 
 static int usage_error(const char *fmt, const char *arg) {
@@ -69,10 +78,13 @@ static int parse_args(int argc, char **argv, run_args *a) {
     memset(a, 0, sizeof *a);
     a->seed = -1;
     a->threads = 1;
+    a->max_iterations = 1000000;
+    run_image_args_init(&a->image);
     a->files = calloc((size_t)argc, sizeof *a->files);
     if (!a->files) return cli_error("out of memory");
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i], *v;
+        int rc;
         if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
             fputs(usage, stdout);
             return -1;
@@ -91,10 +103,17 @@ static int parse_args(int argc, char **argv, run_args *a) {
         } else if ((v = option_value(argc, argv, &i, "--arena-limit"))) {
             if (cli_parse_int(v, 1, INT64_MAX, &a->arena_limit))
                 return usage_error("bad --arena-limit '%s'", v);
+        } else if ((v = option_value(argc, argv, &i, "--max-iterations"))) {
+            if (cli_parse_int(v, 0, INT64_MAX, &a->max_iterations))
+                return usage_error("bad --max-iterations '%s'", v);
         } else if (strcmp(arg, "--reference") == 0) {
             a->reference = 1;
+        } else if (strcmp(arg, "--signal-ops") == 0) {
+            a->signal_ops = 1;
         } else if (strcmp(arg, "--quiet") == 0 || strcmp(arg, "-q") == 0) {
             a->quiet = 1;
+        } else if ((rc = run_image_parse_option(argc, argv, &i, &a->image))) {
+            if (rc != 1) return rc;
         } else if (arg[0] == '-' && arg[1]) {
             return usage_error("unknown option or missing value: %s", arg);
         } else if (!a->model) {
@@ -214,8 +233,8 @@ static int write_outputs(const run_state *rs, const run_args *a, size_t model_by
         free(path);
     }
     golden_run run = {base_name(rs->model_path), model_bytes, rs->signature, (int)a->threads, a->reference,
-                      a->inputs_from ? "golden" : a->file_count ? "files" : "random",
-                      a->inputs_from || a->file_count ? -1 : a->seed, invoke_ms};
+                      a->inputs_from ? "golden" : a->file_count ? "files" : a->image.path ? "image" : "random",
+                      a->inputs_from || a->file_count || a->image.path ? -1 : a->seed, invoke_ms};
     if (rc == CLI_EXIT_OK &&
         golden_write_meta(dir, &run, ports, rs->input_count, ports + rs->input_count, rs->output_count))
         rc = cli_error("cannot write '%s/meta.json': %s", dir, strerror(errno));
@@ -230,7 +249,7 @@ static int fail_status(const run_state *rs, const char *stage, mote_status st) {
     return cli_exit_code(st);
 }
 
-static int execute(run_state *rs, const run_args *a) {
+static int execute(run_state *rs, run_args *a) {
     mote_status st = mote_model_load_file(a->model, NULL, &rs->model);
     if (st) {
         cli_model_error(a->model, rs->model);
@@ -240,7 +259,12 @@ static int execute(run_state *rs, const run_args *a) {
     if (mote_options_create(NULL, &opt)) return cli_error("out of memory");
     mote_options_set_threads(opt, (int32_t)a->threads);
     mote_options_set_reference_kernels(opt, a->reference);
+    if (a->signal_ops && mote_signal_register(opt)) {
+        mote_options_destroy(opt);
+        return cli_error("out of memory");
+    }
     if (a->arena_limit) mote_options_set_limit(opt, MOTE_LIMIT_ARENA_BYTES, (uint64_t)a->arena_limit);
+    mote_options_set_limit(opt, MOTE_LIMIT_WHILE_ITERATIONS, (uint64_t)a->max_iterations);
     st = mote_interpreter_create(rs->model, opt, &rs->interpreter);
     mote_options_destroy(opt);
     if (st) {
@@ -251,7 +275,7 @@ static int execute(run_state *rs, const run_args *a) {
     if (rc) return rc;
     if (a->inputs_from) rc = run_inputs_from_golden(rs, a->inputs_from);
     else if (a->file_count) rc = run_inputs_from_files(rs, a->files, a->file_count);
-    if (rc) return rc;
+    if (rc || (rc = run_image_setup(rs, &a->image))) return rc;
     if ((st = mote_interpreter_allocate_tensors(rs->interpreter)))
         return fail_status(rs, "allocate_tensors failed", st);
     if ((rc = run_inputs_random(rs, (uint64_t)a->seed)) || (rc = run_copy_inputs(rs))) return rc;
@@ -274,6 +298,7 @@ static int execute(run_state *rs, const run_args *a) {
         printf("invoke %.3f ms (%lld thread%s), arena %zu + %zu persistent bytes\n", invoke_ms, a->threads,
                a->threads == 1 ? "" : "s", act, pers);
     }
+    if ((rc = run_print_results(rs, &a->image))) return rc;
     if (a->output_dir) return write_outputs(rs, a, rs->model->size, invoke_ms);
     return CLI_EXIT_OK;
 }

@@ -95,18 +95,6 @@ mote_status run_resize_input(run_state *rs, int32_t i, int32_t rank, const int32
     return mote_interpreter_resize_input(rs->interpreter, rs->inputs[i].position, rank, dims);
 }
 
-/* Strings are sized by their content and Mote has no call yet to hand one in. */
-static int check_settable(const run_state *rs, const run_port *p) {
-    mote_tensor_info info;
-    mote_tensor_get_info(p->tensor, &info);
-    if (info.type == MOTE_STRING) {
-        cli_error("%s: input %d ('%s') is a string tensor: string inputs are not supported yet",
-                  rs->model_path, p->position, p->name);
-        return CLI_EXIT_UNSUPPORTED;
-    }
-    return CLI_EXIT_OK;
-}
-
 static int load_file(run_port *p, const char *path) {
     char err[512];
     if (cli_read_file(path, RUN_MAX_INPUT_BYTES, &p->data, &p->size, err, sizeof err))
@@ -121,9 +109,8 @@ int run_inputs_from_files(run_state *rs, char **files, int count) {
                          count == 1 ? "" : "s", rs->signature ? "signature" : "model", rs->input_count,
                          rs->input_count == 1 ? "" : "s");
     for (int32_t i = 0; i < rs->input_count; i++) {
-        int rc = check_settable(rs, &rs->inputs[i]);
+        int rc = load_file(&rs->inputs[i], files[i]);
         if (rc) return rc;
-        if ((rc = load_file(&rs->inputs[i], files[i]))) return rc;
     }
     return CLI_EXIT_OK;
 }
@@ -190,7 +177,7 @@ int run_inputs_from_golden(run_state *rs, const char *dir) {
             break;
         }
         used++;
-        if ((rc = check_settable(rs, p)) || (rc = prepare_port(rs, p, e, dir))) break;
+        if ((rc = prepare_port(rs, p, e, dir))) break;
         char *path = cli_path_join(dir, e->file);
         if (!path) {
             rc = cli_error("out of memory");
@@ -266,18 +253,44 @@ static void fill_random(unsigned char *dst, size_t bytes, mote_type type, uint64
     }
 }
 
+/* One random word of 1 to 8 lowercase letters per element, in the serialized string layout
+ * (mote.h). */
+static int random_strings(run_port *p, const mote_tensor_info *info, uint64_t *s) {
+    size_t n = 1;
+    for (int32_t d = 0; d < info->rank; d++) n *= (size_t)info->dims[d];
+    if (n > (size_t)1 << 24) return -1;
+    size_t header = 4 * (n + 2), size = header + 8 * n;
+    unsigned char *buf = malloc(size);
+    if (!buf) return -1;
+    size_t at = header;
+    for (size_t k = 0; k <= n; k++) {
+        uint32_t offset = (uint32_t)at, count = (uint32_t)n;
+        if (k == 0) memcpy(buf, &count, 4); /* little-endian hosts, as the rest of the tool */
+        memcpy(buf + 4 + 4 * k, &offset, 4);
+        if (k == n) break;
+        size_t len = 1 + (size_t)(next_u64(s) % 8);
+        for (size_t c = 0; c < len; c++) buf[at++] = (unsigned char)('a' + next_u64(s) % 26);
+    }
+    p->data = buf;
+    p->size = at;
+    snprintf(p->source, sizeof p->source, "random strings");
+    return 0;
+}
+
 int run_inputs_random(run_state *rs, uint64_t seed) {
     for (int32_t i = 0; i < rs->input_count; i++) {
         run_port *p = &rs->inputs[i];
         if (p->data) continue;
-        int rc = check_settable(rs, p);
-        if (rc) return rc;
         mote_tensor_info info;
         mote_tensor_get_info(p->tensor, &info);
+        uint64_t s = seed * 0x2545F4914F6CDD1Dull + (uint64_t)i;
+        if (info.type == MOTE_STRING) {
+            if (random_strings(p, &info, &s)) return cli_error("out of memory for input %d", i);
+            continue;
+        }
         p->data = malloc(info.bytes ? info.bytes : 1);
         if (!p->data) return cli_error("out of memory for input %d (%zu bytes)", i, info.bytes);
         p->size = info.bytes;
-        uint64_t s = seed * 0x2545F4914F6CDD1Dull + (uint64_t)i;
         fill_random(p->data, p->size, info.type, &s);
         snprintf(p->source, sizeof p->source, "random data");
     }
@@ -289,15 +302,18 @@ int run_copy_inputs(run_state *rs) {
         run_port *p = &rs->inputs[i];
         mote_tensor_info info;
         mote_tensor_get_info(p->tensor, &info);
-        if (p->size != info.bytes) {
+        if (p->size != info.bytes && info.type != MOTE_STRING) { /* strings: sized by content */
             char shape[128];
             return cli_error("input %d ('%s'): %s has %zu bytes, the tensor (%s %s) needs %zu", i, p->name,
                              p->source, p->size, mote_type_name(info.type),
                              cli_format_shape(info.rank, info.dims, shape, sizeof shape), info.bytes);
         }
         mote_status st = mote_tensor_copy_from(p->tensor, p->data, p->size);
-        if (st)
-            return cli_error("input %d ('%s'): cannot set its data (%s)", i, p->name, mote_status_string(st));
+        if (st) {
+            const char *why = mote_interpreter_error(rs->interpreter);
+            return cli_error("input %d ('%s'): cannot set its data from %s (%s)%s%s", i, p->name, p->source,
+                             mote_status_string(st), why[0] ? ": " : "", why);
+        }
     }
     return CLI_EXIT_OK;
 }

@@ -1,5 +1,6 @@
-/* allocate.c — allocate_tensors: prepare every node (shapes, buffer requests), plan one
- * arena, place every tensor, pack weights, and evaluate constant nodes once.
+/* allocate.c — allocate_tensors: prepare every node (shapes, buffer requests, values known
+ * at prepare), plan one arena, place every tensor, pack weights, and evaluate constant nodes
+ * once. Tensors whose shapes are only known while running stay off the arena (dynamic.h).
  *
  * Arena layout (one block, MOTE_ALIGN-aligned offsets):
  *   [persistent: variables, folded constants, persistent requests]
@@ -11,8 +12,12 @@
 #include <limits.h>
 #include <string.h>
 
+#include "core/dynamic.h"
 #include "core/interpreter.h"
 #include "core/planner.h"
+#include "core/prepared.h"
+#include "core/profile.h"
+#include "core/resources.h"
 #include "format/builtin_ops.h"
 
 static mote_status add_request(mote_context *ctx, buffer_list *list, mote_node *node, size_t size,
@@ -29,6 +34,7 @@ static mote_status add_request(mote_context *ctx, buffer_list *list, mote_node *
     buffer_request *r = &list->items[list->count++];
     r->size = size;
     r->offset = 0;
+    r->is_state = 0;
     r->subgraph = node->subgraph;
     r->node = node->index;
     *index = list->count - 1;
@@ -37,6 +43,7 @@ static mote_status add_request(mote_context *ctx, buffer_list *list, mote_node *
 
 mote_status mote_node_request_scratch(mote_context *ctx, mote_node *node, size_t size, int32_t *index) {
     if (!ctx || !node || !index) return MOTE_ERROR_INVALID_ARGUMENT;
+    if (node->reprepare) return dynamic_request_scratch(ctx, node, size, index); /* at invoke */
     int32_t global = 0;
     mote_status st = add_request(ctx, &ctx->scratch, node, size, &global);
     if (st) return st;
@@ -49,6 +56,9 @@ mote_status mote_node_request_scratch(mote_context *ctx, mote_node *node, size_t
 mote_status mote_node_request_persistent(mote_context *ctx, mote_node *node, size_t size,
                                          int32_t *index) {
     if (!ctx || !node || !index) return MOTE_ERROR_INVALID_ARGUMENT;
+    if (node->reprepare)
+        return mote_node_fail(ctx, node, MOTE_ERROR_UNSUPPORTED,
+                              "its shapes are only known while running, and it needs persistent memory");
     int32_t global = 0;
     mote_status st = add_request(ctx, &ctx->persistent, node, size, &global);
     if (st) return st;
@@ -58,7 +68,17 @@ mote_status mote_node_request_persistent(mote_context *ctx, mote_node *node, siz
     return MOTE_OK;
 }
 
+mote_status node_request_state(mote_context *ctx, mote_node *node, size_t size, int32_t *index) {
+    mote_status st = mote_node_request_persistent(ctx, node, size, index);
+    if (st == MOTE_OK) ctx->persistent.items[node->persistent_first + *index].is_state = 1;
+    return st;
+}
+
 mote_status mote_node_scratch(mote_context *ctx, const mote_node *node, int32_t index, void **data) {
+    if (ctx && node && data && node->reprepare) {
+        *data = dynamic_scratch(node, index);
+        return *data ? MOTE_OK : MOTE_ERROR_INVALID_ARGUMENT;
+    }
     if (!ctx || !node || !data || index < 0 || index >= node->scratch_count || !ctx->arena)
         return MOTE_ERROR_INVALID_ARGUMENT;
     *data = ctx->arena + ctx->scratch.items[node->scratch_first + index].offset;
@@ -90,35 +110,66 @@ static int all_inputs_constant(mote_context *ctx, const mote_node *n) {
     return any;
 }
 
+static int has_dynamic_input(mote_context *ctx, const mote_node *n) {
+    for (int32_t i = 0; i < n->input_count; i++)
+        if (n->inputs[i] >= 0 && ctx->subgraphs[n->subgraph].tensors[n->inputs[i]].is_dynamic) return 1;
+    return 0;
+}
+
+/* Prepares one node at allocate: deferred when an input is dynamic or its prepare needs
+ * values only known while running; evaluated now when its inputs are known (prepared.h). */
+static mote_status prepare_node(mote_context *ctx, subgraph *sg, mote_node *n) {
+    n->scratch_count = n->persistent_count = 0;
+    n->is_folded = 0;
+    n->fused_into = n->extra_input = -1;
+    for (int32_t o = 0; o < n->output_count; o++) sg->tensors[n->outputs[o]].is_folded = 0;
+    if (has_dynamic_input(ctx, n)) {
+        dynamic_defer_node(ctx, n);
+        return MOTE_OK;
+    }
+    if (n->op->prepare) {
+        const mote_node *saved = ctx->current;
+        uint8_t saved_in_prepare = ctx->in_prepare;
+        ctx->current = n;
+        ctx->in_prepare = 1;
+        mote_status st = n->op->prepare(ctx, n);
+        ctx->current = saved;
+        ctx->in_prepare = saved_in_prepare;
+        if (st == STATUS_DEFERRED) {
+            dynamic_defer_node(ctx, n);
+            return MOTE_OK;
+        }
+        if (st) {
+            if (!ctx->error[0]) mote_node_fail(ctx, n, st, "prepare failed");
+            return st;
+        }
+    }
+    if (foldable(n) && all_inputs_constant(ctx, n)) {
+        n->is_folded = 1;
+        for (int32_t o = 0; o < n->output_count; o++) sg->tensors[n->outputs[o]].is_folded = 1;
+        return MOTE_OK;
+    }
+    return prepared_try(ctx, n);
+}
+
 mote_status interpreter_prepare_subgraph(mote_context *ctx, int32_t index) {
     if (index < 0 || index >= ctx->subgraph_count)
         return ctx_fail(ctx, MOTE_ERROR_INVALID_MODEL, "subgraph %d does not exist", index);
     subgraph *sg = &ctx->subgraphs[index];
     if (sg->running)
         return ctx_fail(ctx, MOTE_ERROR_INVALID_MODEL, "subgraph %d calls itself", index);
-    sg->running = 1;
     sg->prepared = 1;
+    if (sg->dynamic) return MOTE_OK; /* its nodes are prepared while it runs */
+    if ((uint64_t)ctx->prepare_depth >= ctx_nesting_limit(ctx))
+        return ctx_fail(ctx, MOTE_ERROR_LIMIT, "subgraph %d: calls nest deeper than %llu", index,
+                        (unsigned long long)ctx_nesting_limit(ctx));
+    sg->running = 1;
+    ctx->prepare_depth++;
     mote_status st = MOTE_OK;
-    for (int32_t i = 0; i < sg->node_count && st == MOTE_OK; i++) {
-        mote_node *n = &sg->nodes[i];
-        n->scratch_count = n->persistent_count = 0;
-        n->is_folded = 0;
-        for (int32_t o = 0; o < n->output_count; o++) sg->tensors[n->outputs[o]].is_folded = 0;
-        if (n->op->prepare) {
-            const mote_node *saved = ctx->current;
-            ctx->current = n;
-            st = n->op->prepare(ctx, n);
-            ctx->current = saved;
-            if (st) {
-                if (!ctx->error[0]) mote_node_fail(ctx, n, st, "prepare failed");
-                break;
-            }
-        }
-        if (foldable(n) && all_inputs_constant(ctx, n)) {
-            n->is_folded = 1;
-            for (int32_t o = 0; o < n->output_count; o++) sg->tensors[n->outputs[o]].is_folded = 1;
-        }
-    }
+    /* A subgraph that calls itself may become dynamic half-way: the rest then waits. */
+    for (int32_t i = 0; i < sg->node_count && st == MOTE_OK && !sg->dynamic; i++)
+        st = prepare_node(ctx, sg, &sg->nodes[i]);
+    ctx->prepare_depth--;
     sg->running = 0;
     return st;
 }
@@ -129,14 +180,16 @@ static void classify_tensors(mote_context *ctx) {
         subgraph *sg = &ctx->subgraphs[s];
         for (int32_t i = 0; i < sg->tensor_count; i++) {
             mote_tensor *t = &sg->tensors[i];
-            if (t->storage == STORAGE_CONSTANT) continue;
-            if (t->storage == STORAGE_DYNAMIC) continue;
+            if (t->storage == STORAGE_CONSTANT || t->storage == STORAGE_PREPARED) continue;
             if (t->is_dynamic || t->type == MOTE_STRING) {
-                t->storage = STORAGE_DYNAMIC;
-                t->data = NULL;
-                t->dynamic_capacity = 0;
+                if (t->storage != STORAGE_DYNAMIC) {
+                    t->storage = STORAGE_DYNAMIC;
+                    t->data = NULL;
+                    t->dynamic_capacity = 0;
+                }
                 continue;
             }
+            if (t->storage == STORAGE_DYNAMIC) dynamic_release(ctx, t); /* static again */
             t->storage = (t->is_variable || t->is_folded) ? STORAGE_PERSISTENT : STORAGE_ARENA;
         }
     }
@@ -199,7 +252,12 @@ static mote_status plan_subgraph(mote_context *ctx, subgraph *sg, size_t *bytes)
             if ((at) > b[s_].last) b[s_].last = (at);              \
         }                                                          \
     } while (0)
-    for (int32_t i = 0; i < d->input_count; i++) TOUCH(d->inputs[i], 0);
+    /* Inputs live through the whole run, as in TensorFlow Lite: callers set them once and
+     * invoke repeatedly, or read them back after invoke. */
+    for (int32_t i = 0; i < d->input_count; i++) {
+        TOUCH(d->inputs[i], 0);
+        TOUCH(d->inputs[i], end);
+    }
     for (int32_t i = 0; i < sg->node_count; i++) {
         const mote_node *nd = &sg->nodes[i];
         for (int32_t j = 0; j < nd->input_count; j++)
@@ -207,6 +265,7 @@ static mote_status plan_subgraph(mote_context *ctx, subgraph *sg, size_t *bytes)
         for (int32_t j = 0; j < nd->output_count; j++) TOUCH(nd->outputs[j], i);
         for (int32_t j = 0; j < nd->def->intermediate_count; j++)
             if (nd->def->intermediates[j] >= 0) TOUCH(nd->def->intermediates[j], i);
+        if (nd->extra_input >= 0 && nd->extra_input < sg->tensor_count) TOUCH(nd->extra_input, i);
     }
     for (int32_t i = 0; i < d->output_count; i++) TOUCH(d->outputs[i], end);
 #undef TOUCH
@@ -302,6 +361,11 @@ void interpreter_reset_variables(mote_context *ctx) {
                 memset(t->data, 0, t->bytes);
         }
     }
+    /* Operator state kept in persistent buffers (e.g. a running noise estimate). */
+    for (int32_t r = 0; r < ctx->persistent.count; r++) {
+        const buffer_request *q = &ctx->persistent.items[r];
+        if (q->is_state && ctx->arena) memset(ctx->arena + q->offset, 0, q->size);
+    }
 }
 
 static mote_status run_pack_and_fold(mote_context *ctx) {
@@ -310,6 +374,7 @@ static mote_status run_pack_and_fold(mote_context *ctx) {
         for (int32_t i = 0; i < sg->node_count; i++) {
             mote_node *n = &sg->nodes[i];
             mote_status st = MOTE_OK;
+            if (n->reprepare) continue; /* not prepared yet: runs entirely while invoking */
             ctx->current = n;
             if (n->op->pack) st = n->op->pack(ctx, n);
             if (st == MOTE_OK && n->is_folded) st = n->op->eval(ctx, n);
@@ -323,6 +388,30 @@ static mote_status run_pack_and_fold(mote_context *ctx) {
     return MOTE_OK;
 }
 
+/* Forgets the last plan's decisions: planned tensors have no data until placed again
+ * (prepare may change their shapes, and if this allocate fails no pointer may stay sized
+ * for the old plan); prepared values, deferrals and dynamic subgraphs are decided anew.
+ * Dynamic tensors keep their heap memory until classify_tensors finds them static. */
+static void begin_pass(mote_context *ctx) {
+    prepared_free(ctx);
+    resources_begin_prepare(ctx);
+    ctx->scratch.count = ctx->persistent.count = 0;
+    for (int32_t s = 0; s < ctx->subgraph_count; s++) {
+        subgraph *sg = &ctx->subgraphs[s];
+        sg->prepared = sg->dynamic = 0;
+        for (int32_t i = 0; i < sg->node_count; i++) {
+            sg->nodes[i].reprepare = 0;
+            sg->nodes[i].fused_into = sg->nodes[i].extra_input = -1;
+        }
+        for (int32_t i = 0; i < sg->tensor_count; i++) {
+            mote_tensor *t = &sg->tensors[i];
+            if (t->storage == STORAGE_CONSTANT) continue;
+            t->is_dynamic = 0;
+            if (t->storage == STORAGE_ARENA || t->storage == STORAGE_PERSISTENT) t->data = NULL;
+        }
+    }
+}
+
 mote_status mote_interpreter_allocate_tensors(mote_interpreter *it) {
     if (!it) return MOTE_ERROR_INVALID_ARGUMENT;
     mote_context *ctx = &it->ctx;
@@ -330,16 +419,16 @@ mote_status mote_interpreter_allocate_tensors(mote_interpreter *it) {
         return MOTE_ERROR_BAD_STATE; /* keep the creation error message */
     ctx->error[0] = 0;
     ctx->state = STATE_CREATED;
-    /* Planned tensors have no data until placed again: prepare may change their shapes,
-     * and if this allocate fails no pointer may stay sized for the old plan. */
-    for (int32_t s = 0; s < ctx->subgraph_count; s++)
-        for (int32_t i = 0; i < ctx->subgraphs[s].tensor_count; i++) {
-            mote_tensor *t = &ctx->subgraphs[s].tensors[i];
-            if (t->storage == STORAGE_ARENA || t->storage == STORAGE_PERSISTENT) t->data = NULL;
-        }
-    ctx->scratch.count = ctx->persistent.count = 0;
-    for (int32_t s = 0; s < ctx->subgraph_count; s++) ctx->subgraphs[s].prepared = 0;
+    begin_pass(ctx);
     mote_status st;
+    /* Entry points first (subgraph 0 and the signatures' subgraphs): they prepare what they
+     * call with the shapes they pass. Then any subgraph nothing reached, as declared. */
+    const mote_model *m = ctx->model;
+    for (int32_t k = -1; k < m->signature_count; k++) {
+        int32_t s = k < 0 ? 0 : m->signatures[k].subgraph;
+        if (s < ctx->subgraph_count && !ctx->subgraphs[s].prepared && (st = interpreter_prepare_subgraph(ctx, s)))
+            return st;
+    }
     for (int32_t s = 0; s < ctx->subgraph_count; s++)
         if (!ctx->subgraphs[s].prepared && (st = interpreter_prepare_subgraph(ctx, s))) return st;
     classify_tensors(ctx);
@@ -366,7 +455,7 @@ mote_status mote_interpreter_allocate_tensors(mote_interpreter *it) {
     }
     place_tensors(ctx);
     interpreter_reset_variables(ctx);
-    if ((st = run_pack_and_fold(ctx))) return st;
+    if ((st = run_pack_and_fold(ctx)) || (st = profile_allocate(ctx))) return st;
     ctx->state = STATE_ALLOCATED;
     return MOTE_OK;
 }

@@ -6,7 +6,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/dynamic.h"
 #include "core/options.h"
+#include "core/threadpool.h"
+#include "core/prepared.h"
+#include "core/profile.h"
+#include "core/resources.h"
 #include "format/builtin_ops.h"
 #include "kernels/registry.h"
 
@@ -37,6 +42,17 @@ mote_status mote_node_fail(mote_context *ctx, const mote_node *node, mote_status
 }
 
 mote_status tensor_update_bytes(mote_context *ctx, mote_tensor *t) {
+    if (t->type == MOTE_RESOURCE) { /* one int32 variable id per element (resources.h) */
+        size_t n = 1;
+        for (int32_t i = 0; i < t->rank; i++)
+            if (mote_mul_size(n, (size_t)(t->dims[i] < 0 ? 0 : t->dims[i]), &n))
+                return ctx_fail(ctx, MOTE_ERROR_LIMIT, "tensor %d ('%s'): its byte size overflows", t->index,
+                                t->def->name);
+        if (mote_mul_size(n, sizeof(int32_t), &t->bytes))
+            return ctx_fail(ctx, MOTE_ERROR_LIMIT, "tensor %d ('%s'): its byte size overflows", t->index,
+                            t->def->name);
+        return MOTE_OK;
+    }
     if (t->type == MOTE_STRING || mote_type_bytes(t->type) == 0) {
         /* Strings are sized by their content; resources and variants hold no data here. */
         if (t->type != MOTE_INT4 && t->type != MOTE_UINT4 && t->type != MOTE_INT2) {
@@ -59,6 +75,7 @@ static mote_status init_tensor(mote_context *ctx, subgraph *sg, int32_t i) {
     t->index = i;
     t->subgraph = sg->index;
     t->def = d;
+    t->owner = ctx;
     if (d->type < 0 || d->type > MOTE_FLOAT8_E5M2)
         return ctx_fail(ctx, MOTE_ERROR_INVALID_MODEL, "subgraph %d tensor %d ('%s'): unknown type %d",
                         sg->index, i, d->name, d->type);
@@ -140,6 +157,7 @@ static mote_status init_subgraph(mote_context *ctx, int32_t index, char *missing
         const model_op *d = &sg->def->ops[i];
         n->index = i;
         n->subgraph = index;
+        n->fused_into = n->extra_input = -1;
         n->def = d;
         n->input_count = d->input_count;
         n->output_count = d->output_count;
@@ -210,6 +228,7 @@ mote_status mote_interpreter_create(const mote_model *model, const mote_options 
     if (options) {
         ctx->threads = options->threads;
         ctx->reference_only = options->reference_only;
+        ctx->profiling = options->profiling;
         memcpy(ctx->limits, options->limits, sizeof ctx->limits);
         if (options->arena) {
             ctx->arena = options->arena;
@@ -235,6 +254,8 @@ mote_status mote_interpreter_create(const mote_model *model, const mote_options 
     if (missing[0])
         return ctx_fail(ctx, MOTE_ERROR_UNSUPPORTED, "unsupported operators: %s", missing);
     if ((st = init_nodes(ctx))) return st;
+    if (ctx->threads > 1 && (st = threadpool_create(&ctx->alloc, ctx->threads, &ctx->pool)))
+        return ctx_fail(ctx, st, "cannot start %d threads", ctx->threads);
     ctx->state = STATE_CREATED;
     ctx->error[0] = 0;
     return MOTE_OK;
@@ -244,16 +265,17 @@ void mote_interpreter_destroy(mote_interpreter *it) {
     if (!it) return;
     mote_context *ctx = &it->ctx;
     mote_allocator a = ctx->alloc;
+    threadpool_destroy(ctx->pool);
+    dynamic_free_all(ctx);
+    prepared_free(ctx);
+    resources_free(ctx);
+    profile_free(ctx);
     for (int32_t s = 0; s < ctx->subgraph_count; s++) {
         subgraph *sg = &ctx->subgraphs[s];
         for (int32_t i = 0; sg->nodes && i < sg->node_count; i++) {
             mote_node *n = &sg->nodes[i];
             if (n->op && n->op->release) n->op->release(ctx, n);
             if (n->data_size) mote_free(&a, n->data, n->data_size);
-        }
-        for (int32_t i = 0; sg->tensors && i < sg->tensor_count; i++) {
-            mote_tensor *t = &sg->tensors[i];
-            if (t->storage == STORAGE_DYNAMIC) mote_free(&a, t->data, t->dynamic_capacity);
         }
         mote_free(&a, sg->tensors, (size_t)(sg->tensor_count ? sg->tensor_count : 1) * sizeof(mote_tensor));
         mote_free(&a, sg->nodes, (size_t)(sg->node_count ? sg->node_count : 1) * sizeof(mote_node));

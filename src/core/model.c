@@ -254,6 +254,25 @@ static mote_status check_index_list(mote_model *m, const int32_t *idx, int32_t n
     return MOTE_OK;
 }
 
+/* An operator must not write a tensor it reads, nor write one tensor twice: kernels set an
+ * output's shape in prepare and read their inputs' shapes after (TensorFlow Lite refuses
+ * the overlap too). seen[t] == stamp marks op's outputs; O(inputs + outputs). */
+static mote_status check_overlap(mote_model *m, const model_op *op, uint32_t *seen, uint32_t stamp,
+                                 uint32_t sg, int32_t oi) {
+    for (int32_t o = 0; o < op->output_count; o++) {
+        if (seen[op->outputs[o]] == stamp)
+            return load_fail(m, MOTE_ERROR_INVALID_MODEL, "subgraph %u operator %d: tensor %d is written twice",
+                             sg, oi, op->outputs[o]);
+        seen[op->outputs[o]] = stamp;
+    }
+    for (int32_t i = 0; i < op->input_count; i++)
+        if (op->inputs[i] >= 0 && seen[op->inputs[i]] == stamp)
+            return load_fail(m, MOTE_ERROR_INVALID_MODEL,
+                             "subgraph %u operator %d: tensor %d is both its input %d and an output", sg, oi,
+                             op->inputs[i], i);
+    return MOTE_OK;
+}
+
 static mote_status load_op(mote_model *m, model_subgraph *s, model_op *op, fb_table ot, uint32_t sg,
                            int32_t oi) {
     fb_buf fb = m->fb;
@@ -329,8 +348,13 @@ static mote_status load_subgraph(mote_model *m, model_subgraph *s, fb_table st, 
     if ((r = check_index_list(m, s->inputs, s->input_count, s->tensor_count, 0, sg, "input", -1)) ||
         (r = check_index_list(m, s->outputs, s->output_count, s->tensor_count, 0, sg, "output", -1)))
         return r;
-    for (uint32_t i = 0; i < ops.len; i++)
-        if ((r = load_op(m, s, &s->ops[i], fb_vec_table(fb, ops, i), sg, (int32_t)i))) return r;
+    uint32_t *seen = mote_alloc_array(&m->alloc, tensors.len ? tensors.len : 1, sizeof *seen);
+    if (!seen) return oom(m, "operators");
+    for (uint32_t i = 0; i < ops.len && r == MOTE_OK; i++)
+        if ((r = load_op(m, s, &s->ops[i], fb_vec_table(fb, ops, i), sg, (int32_t)i)) == MOTE_OK)
+            r = check_overlap(m, &s->ops[i], seen, i + 1, sg, (int32_t)i);
+    mote_free(&m->alloc, seen, (size_t)(tensors.len ? tensors.len : 1) * sizeof *seen);
+    if (r) return r;
     /* Blockwise quantization names other tensors; check them here. */
     for (int32_t i = 0; i < s->tensor_count; i++) {
         const model_blockwise *b = &s->tensors[i].blockwise;

@@ -13,6 +13,7 @@ struct mote_options {
     void *arena;
     size_t arena_bytes;
     int reference_only;
+    int profiling;      /* mote_options_set_profiling */
 };
 
 #endif /* MOTE_CORE_OPTIONS_H */

@@ -91,5 +91,8 @@ mote_status mote_interpreter_signature_invoke(mote_interpreter *it, const char *
     if (ctx->state != STATE_ALLOCATED)
         return ctx_fail(ctx, MOTE_ERROR_BAD_STATE, "invoke before allocate_tensors");
     atomic_store(&ctx->cancel, 0);
-    return interpreter_run_subgraph(ctx, sig->subgraph);
+    ctx->invoking = 1;
+    st = interpreter_run_subgraph(ctx, sig->subgraph);
+    ctx->invoking = 0;
+    return st;
 }

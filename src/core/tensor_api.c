@@ -2,7 +2,9 @@
  * outputs and resize. */
 #include <string.h>
 
+#include "core/dynamic.h"
 #include "core/interpreter.h"
+#include "core/strings.h"
 #include "kernels/kernel.h"
 
 /* ---- tensors ---- */
@@ -30,9 +32,15 @@ mote_status mote_tensor_get_info(const mote_tensor *t, mote_tensor_info *info) {
 
 mote_status mote_tensor_copy_from(mote_tensor *t, const void *data, size_t size) {
     if (!t || (!data && size)) return MOTE_ERROR_INVALID_ARGUMENT;
-    if (t->storage == STORAGE_CONSTANT) return MOTE_ERROR_INVALID_ARGUMENT; /* model memory is read-only */
+    /* Model memory and values computed in prepare are read-only. */
+    if (t->storage == STORAGE_CONSTANT || t->storage == STORAGE_PREPARED) return MOTE_ERROR_INVALID_ARGUMENT;
+    if (t->type == MOTE_STRING) return strings_copy_from(t, data, size);
     if (size != t->bytes) return MOTE_ERROR_INVALID_ARGUMENT;
     if (size == 0) return MOTE_OK;
+    if (t->storage == STORAGE_DYNAMIC) {
+        mote_status st = dynamic_reserve(t->owner, NULL, t, size);
+        if (st) return st;
+    }
     if (!t->data || t->storage == STORAGE_NONE) return MOTE_ERROR_BAD_STATE;
     memcpy(t->data, data, size);
     return MOTE_OK;

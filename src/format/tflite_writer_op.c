@@ -127,6 +127,18 @@ static mote_status check_op(mote_writer *w, const mote_writer_op *op, const char
         (st = writer_check_indices(w, sg, op->intermediates, op->intermediate_count, 0, place,
                                    "intermediate")))
         return st;
+    /* The reader refuses an operator that writes a tensor it reads or writes one twice. */
+    for (int32_t o = 0; o < op->output_count; o++) {
+        for (int32_t p = 0; p < o; p++)
+            if (op->outputs[p] == op->outputs[o])
+                return writer_fail(w, MOTE_ERROR_INVALID_ARGUMENT, "%s: output %d repeats tensor %d",
+                                   place, o, op->outputs[o]);
+        for (int32_t i = 0; i < op->input_count; i++)
+            if (op->inputs[i] == op->outputs[o])
+                return writer_fail(w, MOTE_ERROR_INVALID_ARGUMENT,
+                                   "%s: tensor %d is both input %d and output %d", place,
+                                   op->outputs[o], i, o);
+    }
     return check_fields(w, op, place);
 }
 

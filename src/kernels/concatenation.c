@@ -1,7 +1,10 @@
-/* concatenation.c — CONCATENATION along one axis: byte copies for every fixed-size type
- * (quantized ones when all inputs share the output's scale and zero point), with the fused
- * activation applied in float32. */
+/* concatenation.c — CONCATENATION along one axis: byte copies for every fixed-size type, with
+ * the fused activation applied in float32. Quantized inputs follow TensorFlow Lite's kernel:
+ * uint8 (and int8, which TensorFlow Lite refuses) inputs whose quantization differs from
+ * the output's are requantized in float (ConcatenationWithScaling); int16 (zero points 0) is
+ * copied as is, whatever the scales; the fused activation is ignored on quantized types. */
 #include "kernels/kernel.h"
+#include "kernels/quant.h"
 
 /* ConcatenationOptions fields. */
 #define OPT_AXIS 0
@@ -28,6 +31,20 @@ static int is_quantized_type(mote_type type) {
     return type == MOTE_INT8 || type == MOTE_UINT8 || type == MOTE_INT16;
 }
 
+/* A positive scale and a zero point inside the type (0 for int16, as TensorFlow Lite
+ * requires there). */
+static mote_status check_quantization(mote_context *ctx, const mote_node *node, const mote_tensor *t,
+                                      const char *role, int32_t i) {
+    char b[160];
+    int32_t qmin = 0, qmax = 0; /* int16: zero point 0 */
+    if (t->type == MOTE_UINT8) qmax = UINT8_MAX;
+    if (t->type == MOTE_INT8) qmin = INT8_MIN, qmax = INT8_MAX;
+    if (!(t->scale > 0.0f) || !isfinite(t->scale) || t->zero_point < qmin || t->zero_point > qmax)
+        return kernel_fail(ctx, node, MOTE_ERROR_INVALID_MODEL, "%s: invalid quantization (scale %g, zero point %d)",
+                           kernel_describe(t, role, i, b, sizeof b), (double)t->scale, t->zero_point);
+    return MOTE_OK;
+}
+
 static mote_status concat_prepare(mote_context *ctx, mote_node *node) {
     concat_data *d = node->data;
     mote_tensor *first, *out;
@@ -39,7 +56,7 @@ static mote_status concat_prepare(mote_context *ctx, mote_node *node) {
     d->elem_bytes = mote_type_bytes(first->type);
     if (d->elem_bytes == 0) return kernel_unsupported_type(ctx, node, first, "input", 0);
     if ((st = kernel_check_type(ctx, node, out, "output", 0, first->type))) return st;
-    if (d->activation != ACT_NONE && first->type != MOTE_FLOAT32)
+    if (d->activation != ACT_NONE && first->type != MOTE_FLOAT32 && !is_quantized_type(first->type))
         return kernel_fail(ctx, node, MOTE_ERROR_UNSUPPORTED, "a fused activation on %s is not supported",
                            mote_type_name(first->type));
     int32_t rank = first->rank;
@@ -65,11 +82,12 @@ static mote_status concat_prepare(mote_context *ctx, mote_node *node) {
                                    "%s: dimension %d is %d, input 0 has %d",
                                    kernel_describe(in, "input", i, b, sizeof b), k, in->dims[k], dims[k]);
         axis_total += in->dims[d->out_axis];
-        /* Equal quantization makes the copy exact; otherwise values need rescaling. */
-        if (is_quantized_type(in->type) && (in->scale != out->scale || in->zero_point != out->zero_point))
-            return kernel_fail(ctx, node, MOTE_ERROR_UNSUPPORTED,
-                               "%s: rescaling to the output's quantization is not supported",
-                               kernel_describe(in, "input", i, b, sizeof b));
+        /* Differing quantization means requantizing (8-bit) or a TensorFlow Lite-style copy
+         * (int16): both need valid parameters. */
+        if (is_quantized_type(in->type) && (in->scale != out->scale || in->zero_point != out->zero_point) &&
+            ((st = check_quantization(ctx, node, in, "input", i)) ||
+             (st = check_quantization(ctx, node, out, "output", 0))))
+            return st;
     }
     if (axis_total > INT32_MAX)
         return kernel_fail(ctx, node, MOTE_ERROR_INVALID_MODEL, "concatenated dimension is too large");
@@ -78,20 +96,42 @@ static mote_status concat_prepare(mote_context *ctx, mote_node *node) {
     return kernel_set_shape(ctx, node, out, rank, dims);
 }
 
+/* ConcatenationWithScaling for one block: round(q * scale + bias) + zero point in float,
+ * with scale = input_scale * (1 / output_scale) and bias = -input_zero_point * scale. */
+static void requantize_block(const mote_tensor *in, const mote_tensor *out, const uint8_t *src, uint8_t *dst,
+                             size_t n) {
+    const float inverse_output_scale = 1.0f / out->scale;
+    const float scale = in->scale * inverse_output_scale;
+    const float bias = (float)(-in->zero_point) * scale;
+    const int32_t qmin = out->type == MOTE_UINT8 ? 0 : INT8_MIN, qmax = out->type == MOTE_UINT8 ? UINT8_MAX : INT8_MAX;
+    for (size_t j = 0; j < n; j++) {
+        float x = out->type == MOTE_UINT8 ? (float)src[j] : (float)(int8_t)src[j];
+        float scaled = x * scale;
+        int64_t v = (int64_t)quant_f32_to_i32_sat(roundf(scaled + bias)) + out->zero_point;
+        v = v < qmin ? qmin : v > qmax ? qmax : v;
+        dst[j] = out->type == MOTE_UINT8 ? (uint8_t)v : (uint8_t)(int8_t)v;
+    }
+}
+
 static mote_status concat_eval(mote_context *ctx, mote_node *node) {
     const concat_data *d = node->data;
     mote_tensor *out = kernel_output(ctx, node, 0);
     uint8_t *dst = out->data;
+    const int rescalable = out->type == MOTE_UINT8 || out->type == MOTE_INT8;
     /* Each outer step takes one contiguous block from every input in turn. */
     for (size_t o = 0; o < d->outer; o++) {
         for (int32_t i = 0; i < node->input_count; i++) {
             const mote_tensor *in = kernel_input(ctx, node, i);
             size_t block = kernel_dims_product(in, d->out_axis, in->rank) * d->elem_bytes;
             if (block == 0) continue;
-            memcpy(dst, in->data + o * block, block);
+            if (rescalable && (in->scale != out->scale || in->zero_point != out->zero_point))
+                requantize_block(in, out, in->data + o * block, dst, block);
+            else
+                memcpy(dst, in->data + o * block, block);
             dst += block;
         }
     }
+    if (is_quantized_type(out->type)) return MOTE_OK; /* TensorFlow Lite ignores the activation there */
     if (d->activation != ACT_NONE) {
         float lo, hi, *y = KERNEL_DATA(out, float);
         kernel_activation_range_f32(d->activation, &lo, &hi);

@@ -1,7 +1,9 @@
 /* conv2d.c — CONV_2D: out[b, y, x, o] = act(bias[o] + sum over the window and the input
  * channels of o's group of in * filter), input [batch, h, w, in_c], filter
- * [out_c, kh, kw, in_c / groups], as TensorFlow Lite's reference kernel; float32 for now. */
-#include "kernels/window.h"
+ * [out_c, kh, kw, in_c / groups], as TensorFlow Lite's reference kernel: options, shapes,
+ * the choice of arithmetic, and the float32 path (integer and hybrid ones in
+ * conv2d_quant.c). */
+#include "kernels/conv2d.h"
 
 /* Conv2DOptions fields. */
 #define OPT_PADDING 0
@@ -10,16 +12,9 @@
 #define OPT_FUSED_ACTIVATION 3
 #define OPT_DILATION_W 4
 #define OPT_DILATION_H 5
+#define OPT_QUANTIZED_BIAS_TYPE 6
 
-enum { IN_INPUT = 0, IN_FILTER = 1, IN_BIAS = 2 };
-
-typedef struct conv2d_data {
-    int32_t padding;                /* PADDING_SAME or PADDING_VALID */
-    int32_t stride_h, stride_w;     /* window step in input pixels */
-    int32_t dilation_h, dilation_w; /* spacing between filter taps in input pixels */
-    int32_t activation;             /* fused ActivationFunctionType */
-    int32_t pad_h, pad_w;           /* set in prepare: input rows/columns padded before the first */
-} conv2d_data;
+enum { IN_INPUT = CONV2D_IN_INPUT, IN_FILTER = CONV2D_IN_FILTER, IN_BIAS = CONV2D_IN_BIAS };
 
 static mote_status conv2d_init(mote_context *ctx, mote_node *node) {
     conv2d_data *d = kernel_alloc_data(ctx, node, sizeof *d);
@@ -31,17 +26,26 @@ static mote_status conv2d_init(mote_context *ctx, mote_node *node) {
     d->activation = KOPT_I8(ctx, opt, OPT_FUSED_ACTIVATION, ACT_NONE);
     d->dilation_w = KOPT_I32(ctx, opt, OPT_DILATION_W, 1);
     d->dilation_h = KOPT_I32(ctx, opt, OPT_DILATION_H, 1);
+    d->bias_type_option = KOPT_I8(ctx, opt, OPT_QUANTIZED_BIAS_TYPE, MOTE_FLOAT32);
     mote_status st = window_check_padding(ctx, node, d->padding);
     return st ? st : kernel_check_activation(ctx, node, d->activation);
 }
 
-/* Type checks of the float32 path: everything float32. */
-static mote_status conv2d_prepare_f32(mote_context *ctx, const mote_node *node, const mote_tensor *filter,
-                                      const mote_tensor *bias, const mote_tensor *out) {
+static void conv2d_release(mote_context *ctx, mote_node *node) {
+    conv2d_data *d = node->data;
+    if (d) conv_quant_release(ctx, &d->q);
+}
+
+/* Type checks of the float32 path: everything float32, or int8 weights (hybrid). */
+static mote_status conv2d_prepare_f32(mote_context *ctx, mote_node *node, const mote_tensor *in,
+                                      const mote_tensor *filter, const mote_tensor *bias,
+                                      const mote_tensor *out) {
+    conv2d_data *d = node->data;
     mote_status st;
-    /* A float input with int8 weights is TFLite's hybrid mode, which Mote does not run. */
+    if (filter->type == MOTE_INT8) return conv2d_prepare_hybrid(ctx, node, in, filter, bias, out);
     if (filter->type != MOTE_FLOAT32) return kernel_unsupported_type(ctx, node, filter, "input", IN_FILTER);
     if (bias && (st = kernel_check_type(ctx, node, bias, "input", IN_BIAS, MOTE_FLOAT32))) return st;
+    d->kind = CONV2D_F32;
     return kernel_check_type(ctx, node, out, "output", 0, MOTE_FLOAT32);
 }
 
@@ -57,12 +61,6 @@ static mote_status conv2d_prepare(mote_context *ctx, mote_node *node) {
         (st = kernel_check_rank(ctx, node, filter, "input", IN_FILTER, 4)))
         return st;
     bias = kernel_input(ctx, node, IN_BIAS);
-
-    switch (in->type) {
-    case MOTE_FLOAT32: st = conv2d_prepare_f32(ctx, node, filter, bias, out); break;
-    default: return kernel_unsupported_type(ctx, node, in, "input", IN_INPUT);
-    }
-    if (st) return st;
 
     /* [out_c, kh, kw, in_c / groups]; grouped when the input has a multiple of the filter's
      * channels, each group of out_c / groups filters reading its own slice of the input. */
@@ -81,13 +79,23 @@ static mote_status conv2d_prepare(mote_context *ctx, mote_node *node) {
         return kernel_fail(ctx, node, MOTE_ERROR_INVALID_MODEL, "bias has %zu elements, expected %d",
                            kernel_count(bias), out_c);
 
+    switch (in->type) {
+    case MOTE_FLOAT32: st = conv2d_prepare_f32(ctx, node, in, filter, bias, out); break;
+    case MOTE_INT8:
+    case MOTE_UINT8:
+    case MOTE_INT16: st = conv2d_prepare_quant(ctx, node, in, filter, bias, out); break;
+    default: return kernel_unsupported_type(ctx, node, in, "input", IN_INPUT);
+    }
+    if (st) return st;
+
     int32_t dims[4] = {in->dims[0], 0, 0, out_c};
     if ((st = window_forward(ctx, node, "height", d->padding, in->dims[1], kh, d->stride_h, d->dilation_h,
                              &dims[1], &d->pad_h)) ||
         (st = window_forward(ctx, node, "width", d->padding, in->dims[2], kw, d->stride_w, d->dilation_w,
                              &dims[2], &d->pad_w)))
         return st;
-    return kernel_set_shape(ctx, node, out, 4, dims);
+    if ((st = kernel_set_shape(ctx, node, out, 4, dims))) return st;
+    return d->kind == CONV2D_F32 ? conv2d_f32_opt_prepare(ctx, node, d) : MOTE_OK;
 }
 
 static void conv2d_f32(const conv2d_data *d, const mote_tensor *in, const mote_tensor *filter,
@@ -131,14 +139,32 @@ static void conv2d_f32(const conv2d_data *d, const mote_tensor *in, const mote_t
 }
 
 static mote_status conv2d_eval(mote_context *ctx, mote_node *node) {
-    const mote_tensor *in = kernel_input(ctx, node, IN_INPUT);
-    switch (in->type) {
-    case MOTE_FLOAT32:
-        conv2d_f32(node->data, in, kernel_input(ctx, node, IN_FILTER), kernel_input(ctx, node, IN_BIAS),
-                   kernel_output(ctx, node, 0));
+    const conv2d_data *d = node->data;
+    switch (d->kind) {
+    case CONV2D_F32:
+        if (d->f32opt.path != CONV_F32_REFERENCE) return conv2d_f32_opt_eval(ctx, node);
+        conv2d_f32(d, kernel_input(ctx, node, IN_INPUT), kernel_input(ctx, node, IN_FILTER),
+                   kernel_input(ctx, node, IN_BIAS), kernel_output(ctx, node, 0));
         return MOTE_OK;
-    default: return kernel_unsupported_type(ctx, node, in, "input", IN_INPUT);
+    case CONV2D_INT8:
+    case CONV2D_UINT8:
+    case CONV2D_INT16: return conv2d_eval_quant(ctx, node);
+    case CONV2D_HYBRID:
+    case CONV2D_HYBRID_PER_CHANNEL: return conv2d_eval_hybrid(ctx, node);
+    default: return kernel_fail(ctx, node, MOTE_ERROR_RUNTIME, "not prepared");
     }
 }
 
-const mote_op mote_op_conv2d = {NULL, MOTE_OP_CONV_2D, conv2d_init, conv2d_prepare, NULL, conv2d_eval, NULL};
+/* Packed weights of the optimized paths. */
+static mote_status conv2d_pack(mote_context *ctx, mote_node *node) {
+    const conv2d_data *d = node->data;
+    switch (d->kind) {
+    case CONV2D_F32: return conv2d_f32_opt_pack(ctx, node);
+    case CONV2D_INT8:
+    case CONV2D_UINT8: return conv2d_pack_quant(ctx, node);
+    default: return MOTE_OK;
+    }
+}
+
+const mote_op mote_op_conv2d = {NULL,        MOTE_OP_CONV_2D, conv2d_init,   conv2d_prepare,
+                                conv2d_pack, conv2d_eval,     conv2d_release};

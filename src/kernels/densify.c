@@ -197,11 +197,14 @@ static void read_index_vec(fb_buf fb, fb_table dim, uint32_t type_field, uint32_
                            densify_vec *v) {
     static const uint8_t widths[] = {0, 4, 2, 1}; /* by tfl_sparse_index_vector */
     uint8_t type = fb_u8(fb, dim, type_field, TFL_SPARSE_NONE);
-    fb_table t = fb_table_field(fb, dim, table_field);
     v->data = NULL;
     v->count = 0;
     v->width = 0;
-    if (!t || type >= sizeof widths) return; /* absent: the check reports it if it is needed */
+    /* Absent: the check reports it if it is needed. The verifier skips a union's value when
+     * its type is NONE, so with that type the offset is unchecked and must not be followed. */
+    if (type == TFL_SPARSE_NONE || type >= sizeof widths) return;
+    fb_table t = fb_table_field(fb, dim, table_field);
+    if (!t) return;
     fb_vec vec = fb_vec_field(fb, t, 0);
     v->data = fb_vec_data(fb, vec);
     v->count = vec.len;

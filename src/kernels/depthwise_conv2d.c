@@ -1,8 +1,9 @@
 /* depthwise_conv2d.c — DEPTHWISE_CONV_2D: each input channel c feeds `multiplier` output
  * channels c * multiplier + m, out[b, y, x, o] = act(bias[o] + sum over the window of
  * in[.., c] * filter[0, fy, fx, o]), filter [1, kh, kw, out_c], as TensorFlow Lite's reference
- * kernel; float32 for now. */
-#include "kernels/window.h"
+ * kernel: options, shapes, the choice of arithmetic, and the float32 path (integer and
+ * hybrid ones in depthwise_conv2d_quant.c). */
+#include "kernels/depthwise_conv2d.h"
 
 /* DepthwiseConv2DOptions fields (depth_multiplier, field 3, is not read: TensorFlow Lite
  * derives the multiplier from the shapes, as the schema notes). */
@@ -13,16 +14,7 @@
 #define OPT_DILATION_W 5
 #define OPT_DILATION_H 6
 
-enum { IN_INPUT = 0, IN_FILTER = 1, IN_BIAS = 2 };
-
-typedef struct depthwise_data {
-    int32_t padding;                /* PADDING_SAME or PADDING_VALID */
-    int32_t stride_h, stride_w;     /* window step in input pixels */
-    int32_t dilation_h, dilation_w; /* spacing between filter taps in input pixels */
-    int32_t activation;             /* fused ActivationFunctionType */
-    int32_t pad_h, pad_w;           /* set in prepare: input rows/columns padded before the first */
-    int32_t multiplier;             /* set in prepare: output channels per input channel */
-} depthwise_data;
+enum { IN_INPUT = DEPTHWISE_IN_INPUT, IN_FILTER = DEPTHWISE_IN_FILTER, IN_BIAS = DEPTHWISE_IN_BIAS };
 
 static mote_status depthwise_init(mote_context *ctx, mote_node *node) {
     depthwise_data *d = kernel_alloc_data(ctx, node, sizeof *d);
@@ -38,13 +30,21 @@ static mote_status depthwise_init(mote_context *ctx, mote_node *node) {
     return st ? st : kernel_check_activation(ctx, node, d->activation);
 }
 
-/* Type checks of the float32 path: everything float32. */
-static mote_status depthwise_prepare_f32(mote_context *ctx, const mote_node *node, const mote_tensor *filter,
-                                         const mote_tensor *bias, const mote_tensor *out) {
+static void depthwise_release(mote_context *ctx, mote_node *node) {
+    depthwise_data *d = node->data;
+    if (d) conv_quant_release(ctx, &d->q);
+}
+
+/* Type checks of the float32 path: everything float32, or int8 weights (hybrid). */
+static mote_status depthwise_prepare_f32(mote_context *ctx, mote_node *node, const mote_tensor *in,
+                                         const mote_tensor *filter, const mote_tensor *bias,
+                                         const mote_tensor *out) {
+    depthwise_data *d = node->data;
     mote_status st;
-    /* A float input with int8 weights is TFLite's hybrid mode, which Mote does not run. */
+    if (filter->type == MOTE_INT8) return depthwise_prepare_hybrid(ctx, node, in, filter, bias, out);
     if (filter->type != MOTE_FLOAT32) return kernel_unsupported_type(ctx, node, filter, "input", IN_FILTER);
     if (bias && (st = kernel_check_type(ctx, node, bias, "input", IN_BIAS, MOTE_FLOAT32))) return st;
+    d->kind = DEPTHWISE_F32;
     return kernel_check_type(ctx, node, out, "output", 0, MOTE_FLOAT32);
 }
 
@@ -61,12 +61,6 @@ static mote_status depthwise_prepare(mote_context *ctx, mote_node *node) {
         return st;
     bias = kernel_input(ctx, node, IN_BIAS);
 
-    switch (in->type) {
-    case MOTE_FLOAT32: st = depthwise_prepare_f32(ctx, node, filter, bias, out); break;
-    default: return kernel_unsupported_type(ctx, node, in, "input", IN_INPUT);
-    }
-    if (st) return st;
-
     int32_t in_c = in->dims[3], out_c = filter->dims[3];
     if (filter->dims[0] != 1)
         return kernel_fail(ctx, node, MOTE_ERROR_INVALID_MODEL, "filter's first dimension is %d, expected 1",
@@ -80,13 +74,23 @@ static mote_status depthwise_prepare(mote_context *ctx, mote_node *node) {
         return kernel_fail(ctx, node, MOTE_ERROR_INVALID_MODEL, "bias has %zu elements, expected %d",
                            kernel_count(bias), out_c);
 
+    switch (in->type) {
+    case MOTE_FLOAT32: st = depthwise_prepare_f32(ctx, node, in, filter, bias, out); break;
+    case MOTE_INT8:
+    case MOTE_UINT8:
+    case MOTE_INT16: st = depthwise_prepare_quant(ctx, node, in, filter, bias, out); break;
+    default: return kernel_unsupported_type(ctx, node, in, "input", IN_INPUT);
+    }
+    if (st) return st;
+
     int32_t dims[4] = {in->dims[0], 0, 0, out_c};
     if ((st = window_forward(ctx, node, "height", d->padding, in->dims[1], filter->dims[1], d->stride_h,
                              d->dilation_h, &dims[1], &d->pad_h)) ||
         (st = window_forward(ctx, node, "width", d->padding, in->dims[2], filter->dims[2], d->stride_w,
                              d->dilation_w, &dims[2], &d->pad_w)))
         return st;
-    return kernel_set_shape(ctx, node, out, 4, dims);
+    if ((st = kernel_set_shape(ctx, node, out, 4, dims))) return st;
+    return d->kind == DEPTHWISE_F32 ? depthwise_f32_opt_prepare(ctx, node, d) : MOTE_OK;
 }
 
 static void depthwise_f32(const depthwise_data *d, const mote_tensor *in, const mote_tensor *filter,
@@ -128,15 +132,32 @@ static void depthwise_f32(const depthwise_data *d, const mote_tensor *in, const 
 }
 
 static mote_status depthwise_eval(mote_context *ctx, mote_node *node) {
-    const mote_tensor *in = kernel_input(ctx, node, IN_INPUT);
-    switch (in->type) {
-    case MOTE_FLOAT32:
-        depthwise_f32(node->data, in, kernel_input(ctx, node, IN_FILTER), kernel_input(ctx, node, IN_BIAS),
-                      kernel_output(ctx, node, 0));
+    const depthwise_data *d = node->data;
+    switch (d->kind) {
+    case DEPTHWISE_F32:
+        if (d->f32opt.path != CONV_F32_REFERENCE) return depthwise_f32_opt_eval(ctx, node);
+        depthwise_f32(d, kernel_input(ctx, node, IN_INPUT), kernel_input(ctx, node, IN_FILTER),
+                      kernel_input(ctx, node, IN_BIAS), kernel_output(ctx, node, 0));
         return MOTE_OK;
-    default: return kernel_unsupported_type(ctx, node, in, "input", IN_INPUT);
+    case DEPTHWISE_INT8:
+    case DEPTHWISE_UINT8:
+    case DEPTHWISE_INT16: return depthwise_eval_quant(ctx, node);
+    case DEPTHWISE_HYBRID: return depthwise_eval_hybrid(ctx, node);
+    default: return kernel_fail(ctx, node, MOTE_ERROR_RUNTIME, "not prepared");
+    }
+}
+
+/* Packed weights of the optimized paths. */
+static mote_status depthwise_pack(mote_context *ctx, mote_node *node) {
+    const depthwise_data *d = node->data;
+    switch (d->kind) {
+    case DEPTHWISE_F32: return depthwise_f32_opt_pack(ctx, node);
+    case DEPTHWISE_INT8:
+    case DEPTHWISE_UINT8: return depthwise_pack_quant(ctx, node);
+    default: return MOTE_OK;
     }
 }
 
 const mote_op mote_op_depthwise_conv2d = {
-    NULL, MOTE_OP_DEPTHWISE_CONV_2D, depthwise_init, depthwise_prepare, NULL, depthwise_eval, NULL};
+    NULL,           MOTE_OP_DEPTHWISE_CONV_2D, depthwise_init, depthwise_prepare, depthwise_pack,
+    depthwise_eval, depthwise_release};

@@ -77,10 +77,12 @@ mote_status kernel_check_int_arg(mote_context *ctx, const mote_node *node, const
         return kernel_fail(ctx, node, MOTE_ERROR_INVALID_MODEL, "%s: expected int32 or int64, got %s",
                            kernel_describe(t, role, i, d, sizeof d), mote_type_name(t->type));
     if (kernel_count(t) == 0) return MOTE_OK; /* no values to know (may have no buffer) */
-    mote_status st = kernel_check_constant(ctx, node, t, role, i);
-    if (st) return st;
+    if (!kernel_values_ready(node, t)) {
+        if (ctx->in_prepare && !node->reprepare) return STATUS_DEFERRED;
+        return kernel_check_constant(ctx, node, t, role, i);
+    }
     /* Sparse constants keep their encoded size: make sure every element is there. */
-    if (t->bytes / mote_type_bytes(t->type) < kernel_count(t))
+    if (!t->data || t->bytes / mote_type_bytes(t->type) < kernel_count(t))
         return kernel_fail(ctx, node, MOTE_ERROR_INVALID_MODEL, "%s: holds fewer values than its shape",
                            kernel_describe(t, role, i, d, sizeof d));
     return MOTE_OK;
@@ -96,10 +98,31 @@ mote_status kernel_set_shape(mote_context *ctx, const mote_node *node, mote_tens
             return kernel_fail(ctx, node, MOTE_ERROR_INVALID_MODEL, "output dimension %d is %d", i,
                                dims[i]);
     int32_t copy[MOTE_MAX_DIMS];
-    memcpy(copy, dims, (size_t)rank * sizeof *dims); /* dims may alias t->dims */
+    if (rank > 0) memcpy(copy, dims, (size_t)rank * sizeof *dims); /* dims may alias t->dims */
     t->rank = rank;
-    memcpy(t->dims, copy, (size_t)rank * sizeof *dims);
+    if (rank > 0) memcpy(t->dims, copy, (size_t)rank * sizeof *dims);
     return tensor_update_bytes(ctx, t);
+}
+
+mote_status kernel_resize_output(mote_context *ctx, const mote_node *node, mote_tensor *t, int32_t rank,
+                                 const int32_t *dims) {
+    if (t->storage != STORAGE_DYNAMIC) {
+        if (rank == t->rank && memcmp(dims, t->dims, (size_t)rank * sizeof *dims) == 0) return MOTE_OK;
+        return kernel_fail(ctx, node, MOTE_ERROR_RUNTIME,
+                           "tensor %d ('%s'): the shape computed while running differs from the planned one",
+                           t->index, t->def->name);
+    }
+    mote_status st = kernel_set_shape(ctx, node, t, rank, dims);
+    return st ? st : dynamic_reserve(ctx, node, t, t->bytes);
+}
+
+mote_status kernel_check_strings(mote_context *ctx, const mote_node *node, const mote_tensor *t, const char *role,
+                                 int32_t i) {
+    const char *why = strings_check(t->data, t->bytes, (int64_t)kernel_count(t));
+    if (!why) return MOTE_OK;
+    char d[160];
+    return kernel_fail(ctx, node, MOTE_ERROR_RUNTIME, "%s: not a valid string buffer: %s",
+                       kernel_describe(t, role, i, d, sizeof d), why);
 }
 
 void *kernel_alloc_data(mote_context *ctx, mote_node *node, size_t size) {

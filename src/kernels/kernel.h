@@ -14,7 +14,10 @@
 #include <math.h>
 #include <string.h>
 
+#include "core/dynamic.h"
 #include "core/interpreter.h"
+#include "core/threadpool.h"
+#include "core/strings.h"
 #include "format/builtin_ops.h"
 #include "format/tflite_schema.h"
 
@@ -48,8 +51,17 @@ static inline size_t kernel_dims_product(const mote_tensor *t, int32_t from, int
     for (int32_t i = from; i < to; i++) n *= (size_t)t->dims[i];
     return n;
 }
-/* Data stored in the model, readable from prepare on. */
-static inline int kernel_is_constant(const mote_tensor *t) { return t->storage == STORAGE_CONSTANT; }
+/* Values readable from prepare on and fixed until the next allocate: stored in the model, or
+ * computed during prepare from such values (core/prepared.h; e.g. SHAPE of a tensor whose
+ * shape is static, then arithmetic on it). */
+static inline int kernel_is_constant(const mote_tensor *t) {
+    return t->storage == STORAGE_CONSTANT || t->storage == STORAGE_PREPARED;
+}
+/* In prepare: t's values can be read now: it is constant (above), or this node is being
+ * prepared again right before its eval (core/dynamic.h), when every input is computed. */
+static inline int kernel_values_ready(const mote_node *node, const mote_tensor *t) {
+    return kernel_is_constant(t) || (node->reprepare && t->data != NULL);
+}
 /* Constant, or computed once at allocate from constants (folded): readable from pack on,
  * fixed across invokes (weights expanded from float16 or sparse storage). */
 static inline int kernel_is_constant_after_pack(const mote_tensor *t) {
@@ -97,6 +109,40 @@ static inline mote_status kernel_copy_shape(mote_context *ctx, const mote_node *
 
 /* Per-node data from init, freed by the interpreter: zeroed, size bytes. */
 void *kernel_alloc_data(mote_context *ctx, mote_node *node, size_t size);
+
+/* ---- shapes only known while running (core/dynamic.h) ---- */
+
+/* In prepare: the output shapes depend on input values that are not ready yet
+ * (kernel_values_ready). Returns a status prepare must return at once: the interpreter then
+ * prepares the node again right before each eval, when the values are there, and gives
+ * its outputs heap memory. Fails when deferring is not possible (already while running). */
+static inline mote_status kernel_defer(mote_context *ctx, const mote_node *node) {
+    if (ctx->in_prepare && !node->reprepare) return STATUS_DEFERRED;
+    return kernel_fail(ctx, node, MOTE_ERROR_RUNTIME, "its output shape depends on values that are not available");
+}
+/* In prepare: this output's shape (or a string's size) is only known in eval, which must
+ * call kernel_resize_output (kernel_resize_string) before writing it. Its readers are
+ * deferred. */
+static inline void kernel_mark_dynamic(mote_tensor *t) { t->is_dynamic = 1; }
+/* In eval: sets a dynamic output's shape and makes room for it (heap memory, kept and reused
+ * by later invokes). A static output must already have that shape. */
+mote_status kernel_resize_output(mote_context *ctx, const mote_node *node, mote_tensor *t, int32_t rank,
+                                 const int32_t *dims);
+
+/* ---- strings (layout in core/strings.h) ---- */
+
+/* In eval: t holds a well-formed string buffer with one string per element. */
+mote_status kernel_check_strings(mote_context *ctx, const mote_node *node, const mote_tensor *t, const char *role,
+                                 int32_t i);
+/* String k of a tensor kernel_check_strings accepted. */
+static inline const uint8_t *kernel_string_at(const mote_tensor *t, size_t k, size_t *length) {
+    return strings_at(t->data, (int32_t)k, length);
+}
+/* In eval: makes room for `bytes` bytes in a string output and sets its byte size. */
+static inline mote_status kernel_resize_string(mote_context *ctx, const mote_node *node, mote_tensor *t,
+                                               size_t bytes) {
+    return dynamic_reserve(ctx, node, t, bytes);
+}
 
 /* ---- options ---- */
 
@@ -182,7 +228,9 @@ void kernel_bcast_init(kernel_bcast_iter *it, const mote_tensor *a, const mote_t
 /* ---- integer argument tensors (axes, shapes, paddings, indices) ---- */
 
 /* Checks a tensor whose values shape the output and so are read in prepare: int32 or
- * int64, and a constant in the model unless it has no elements. */
+ * int64, with values ready (kernel_values_ready) unless it has no elements. When they are
+ * not ready yet it returns kernel_defer's status, which prepare passes on: the node is
+ * then prepared again right before each eval, when they are. */
 mote_status kernel_check_int_arg(mote_context *ctx, const mote_node *node, const mote_tensor *t,
                                  const char *role, int32_t i);
 /* Element k of an int32 or int64 tensor, widened (read bytewise: model data need not be
@@ -197,6 +245,17 @@ static inline int64_t kernel_int_at(const mote_tensor *t, size_t k) {
     memcpy(&v, t->data + k * sizeof v, sizeof v);
     return v;
 }
+
+/* ---- threads and optimized kernels ---- */
+
+/* Runs fn(arg, task, thread) for task in [0, tasks) on the interpreter's threads (the
+ * calling thread included) and waits; thread < kernel_threads(ctx). */
+static inline void kernel_parallel_for(mote_context *ctx, int32_t tasks, threadpool_fn fn, void *arg) {
+    threadpool_run(ctx->pool, tasks, fn, arg);
+}
+static inline int32_t kernel_threads(const mote_context *ctx) { return threadpool_size(ctx->pool); }
+/* Whether optimized (SIMD) kernels may be used: off with mote_options_set_reference_kernels. */
+static inline int kernel_use_optimized(const mote_context *ctx) { return !ctx->reference_only; }
 
 /* ---- float16 ---- */
 

@@ -1,5 +1,8 @@
 /* pad.c — PAD, PADV2 (constant padding) and MIRROR_PAD (REFLECT, SYMMETRIC): byte copies for
- * every fixed-size element type; quantized tensors pad with the output's zero point. */
+ * every fixed-size element type; quantized tensors pad with the output's zero point (or
+ * PADV2's constant, which must share the output's quantization). As in TensorFlow Lite, input
+ * values are copied as they are, even where the input's quantization differs from the
+ * output's. */
 #include "kernels/kernel.h"
 
 /* MirrorPadOptions.mode */
@@ -80,19 +83,16 @@ static mote_status pad_prepare(mote_context *ctx, mote_node *node) {
     if (d->elem_bytes == 0 || d->elem_bytes > MAX_ELEM_BYTES)
         return kernel_unsupported_type(ctx, node, in, "input", 0);
     if ((st = kernel_check_type(ctx, node, out, "output", 0, in->type))) return st;
-    /* Copies are exact only when input and output share quantization. */
-    if (is_quantized_type(in->type) && !same_quantization(in, out))
-        return kernel_fail(ctx, node, MOTE_ERROR_UNSUPPORTED,
-                           "input and output quantization differ; rescaling is not supported");
     if (code == MOTE_OP_PADV2 && (constant = kernel_input(ctx, node, IN_CONSTANT)) != NULL) {
         if ((st = kernel_check_type(ctx, node, constant, "input", IN_CONSTANT, in->type))) return st;
         if (kernel_count(constant) != 1)
             return kernel_fail(ctx, node, MOTE_ERROR_INVALID_MODEL, "%s: expected one value, got %zu",
                                kernel_describe(constant, "input", IN_CONSTANT, b, sizeof b),
                                kernel_count(constant));
+        /* TensorFlow Lite refuses a constant quantized unlike the output. */
         if (is_quantized_type(in->type) && !same_quantization(constant, out))
-            return kernel_fail(ctx, node, MOTE_ERROR_UNSUPPORTED,
-                               "%s: quantization differs from the output's; rescaling is not supported",
+            return kernel_fail(ctx, node, MOTE_ERROR_INVALID_MODEL,
+                               "%s: quantization must equal the output's",
                                kernel_describe(constant, "input", IN_CONSTANT, b, sizeof b));
     }
     if ((st = set_zero_fill(ctx, node, d, out))) return st;

@@ -140,4 +140,53 @@ static inline int32_t quant_fp_reciprocal(int32_t x, int x_integer_bits, int *nu
     return quant_fp_one_over_one_plus_x_for_x_in_0_1(shifted_sum_minus_one);
 }
 
+/* log(x) for x >= 1 (in practice down to the smallest positive input), x in
+ * Q(input_integer_bits), the result in Q(output_integer_bits) (TensorFlow Lite's
+ * log_x_for_x_greater_than_or_equal_to_1, used by the quantized LOG_SOFTMAX): x is split into
+ * a power of two z (chosen, from x and x / sqrt(2), so the rest r lies near [sqrt(1/2), 1))
+ * and log(r) by a rational approximation around 2^(-1/4); the sum is accumulated with one
+ * extra integer bit. Needs x > 0 and output_integer_bits <= 29. */
+static inline int32_t quant_fp_log_x_for_x_greater_than_or_equal_to_1(int32_t x, int input_integer_bits,
+                                                                      int output_integer_bits) {
+    const int accum_bits = output_integer_bits + 1;
+    const int32_t log_2 = 1488522236;          /* log(2) in Q0 */
+    const int32_t sqrt_sqrt_half = 1805811301; /* 2^(-1/4) */
+    const int32_t sqrt_half = 1518500250;      /* 2^(-1/2) */
+    const int32_t one_quarter = 536870912;
+    const int32_t alpha_n = 117049297;         /* 11/240 * 2^(1/4) */
+    const int32_t alpha_d = 127690142;         /* 1/20 * 2^(1/4) */
+    const int32_t alpha_i = 1057819769;        /* 2 / 2^(1/4) - 2^(1/4) */
+    const int32_t alpha_f = 638450708;         /* 1/4 * 2^(1/4) */
+    const int32_t shifted_quarter = quant_fp_rescale(one_quarter, 0, accum_bits);
+
+    /* x read as Q0; its normalization gives the power of two (z_a), or that of x / sqrt(2)
+     * (z_b); the larger adjusted exponent and the smaller mantissa are kept. */
+    int z_a_headroom_plus_1 = quant_clz32((uint32_t)x);
+    int32_t r_a_tmp = quant_sat_round_mul_pot_i32(x, z_a_headroom_plus_1 - 1);
+    int32_t r_a = quant_sat_round_mul_pot_i32(quant_srdhm_i32(r_a_tmp, sqrt_half), 1);
+    int32_t z_a_pow_2_adj = quant_sat_add_i32(
+        quant_sat_round_mul_pot_i32(input_integer_bits - z_a_headroom_plus_1, 31 - accum_bits), shifted_quarter);
+    int32_t z_b = quant_srdhm_i32(x, sqrt_half);
+    int z_b_headroom = quant_clz32((uint32_t)z_b) - 1;
+    int32_t r_b = quant_sat_round_mul_pot_i32(x, z_b_headroom);
+    int32_t z_b_pow_2_adj = quant_sat_sub_i32(
+        quant_sat_round_mul_pot_i32(input_integer_bits - z_b_headroom, 31 - accum_bits), shifted_quarter);
+    int32_t r = r_a < r_b ? r_a : r_b;
+    int32_t z_pow_2_adj = z_a_pow_2_adj > z_b_pow_2_adj ? z_a_pow_2_adj : z_b_pow_2_adj;
+
+    /* log(r) ~= num / (1 + denom_minus_one), in terms of q = 2 (r - 2^(-1/4)). */
+    int32_t p = quant_rounding_half_sum_i32(r, sqrt_sqrt_half);
+    int32_t q = quant_wrap_sub_i32(r, sqrt_sqrt_half);
+    q = quant_wrap_add_i32(q, q);
+    int32_t common_sq = quant_srdhm_i32(q, q);
+    int32_t num = quant_wrap_add_i32(quant_srdhm_i32(q, r), quant_srdhm_i32(quant_srdhm_i32(q, common_sq), alpha_n));
+    int32_t denom_minus_one = quant_wrap_add_i32(
+        quant_srdhm_i32(p, quant_wrap_add_i32(quant_wrap_add_i32(alpha_i, q), quant_srdhm_i32(alpha_d, common_sq))),
+        quant_srdhm_i32(alpha_f, q));
+    int32_t recip_denom = quant_fp_one_over_one_plus_x_for_x_in_0_1(denom_minus_one);
+    int32_t num_scaled = quant_fp_rescale(num, 0, accum_bits);
+    int32_t sum = quant_wrap_add_i32(quant_srdhm_i32(z_pow_2_adj, log_2), quant_srdhm_i32(num_scaled, recip_denom));
+    return quant_fp_rescale(sum, accum_bits, output_integer_bits);
+}
+
 #endif /* MOTE_KERNELS_QUANT_FIXED_POINT_H */

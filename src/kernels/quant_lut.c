@@ -99,6 +99,29 @@ void quant_lut_populate_i16_f64(double in_scale, int32_t in_zp, double out_scale
     QUANT_LUT_POPULATE_I16(double, round);
 }
 
+void quant_lut_populate_i8_with(float in_scale, int32_t in_zp, float out_scale, int32_t out_zp,
+                                quant_lut_fn_with fn, const void *arg, int8_t lut[256]) {
+    float inverse_out_scale = 1.0f / out_scale;
+    for (int32_t q = INT8_MIN; q <= INT8_MAX; q++) {
+        float dequantized = in_scale * (float)(q - in_zp);
+        float scaled = fn(dequantized, arg) * inverse_out_scale;
+        float shifted = roundf(scaled) + (float)out_zp;
+        int32_t quantized = quant_f32_to_i32_sat(shifted);
+        quantized = quantized < INT8_MIN ? INT8_MIN : quantized > INT8_MAX ? INT8_MAX : quantized;
+        lut[(uint8_t)(int8_t)q] = (int8_t)quantized;
+    }
+}
+
+void quant_lut_populate_i16_f32_with(float in_scale, int32_t in_zp, float out_scale, int32_t out_zp,
+                                     quant_lut_fn_with fn_with, const void *arg,
+                                     int16_t lut[QUANT_LUT_I16_SIZE]) {
+    /* The same construction as quant_lut_populate_i16_f32: the macro's fn(x) calls become
+     * fn_with(x, arg). */
+#define fn(x) fn_with((x), arg)
+    QUANT_LUT_POPULATE_I16(float, roundf);
+#undef fn
+}
+
 static double softmax_exp(double x) { return exp(x); }
 static double softmax_one_over_one_plus_x(double x) { return 1.0 / (1.0 + x); }
 

@@ -65,6 +65,16 @@ static inline int16_t quant_lut_lookup_i16(int16_t v, const int16_t lut[QUANT_LU
     return quant_wrap_i16(base + delta);
 }
 
+/* ---- tables of transforms with a parameter ----
+ * TensorFlow Lite's LOG and int16 RSQRT tabulate closures (what log(x <= 0) gives depends on
+ * the output scale); these take the transform with an argument, otherwise as above. */
+typedef float (*quant_lut_fn_with)(float x, const void *arg);
+void quant_lut_populate_i8_with(float in_scale, int32_t in_zp, float out_scale, int32_t out_zp,
+                                quant_lut_fn_with fn, const void *arg, int8_t lut[256]);
+void quant_lut_populate_i16_f32_with(float in_scale, int32_t in_zp, float out_scale, int32_t out_zp,
+                                     quant_lut_fn_with fn, const void *arg,
+                                     int16_t lut[QUANT_LUT_I16_SIZE]);
+
 /* ---- int16 SOFTMAX (reference_ops::SoftmaxInt16) ---- */
 
 /* The two tables TensorFlow Lite's int16 SOFTMAX prepare builds (in double): exp(x) for

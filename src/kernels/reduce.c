@@ -1,8 +1,15 @@
 /* reduce.c — MEAN, SUM, REDUCE_PROD, REDUCE_MAX, REDUCE_MIN over the axes of a constant
- * tensor, with keep_dims: float32, plain int32/int64 (not MEAN), and MAX/MIN of quantized
+ * tensor, with keep_dims: float32, plain int32/int64 (not MEAN), MAX/MIN of quantized
  * tensors whose quantization equals the output's (the order of raw values is the order of
- * real values, so no arithmetic is needed). */
+ * real values, so no arithmetic is needed), and quantized MEAN and SUM as TensorFlow Lite
+ * computes them:
+ *   MEAN int8/uint8/int16, SUM uint8  the integer sum minus zero points, rescaled by one
+ *       multiplier (for MEAN folded with 1 / count), reference_ops::QuantizedMeanOrSum;
+ *   SUM int8   TensorFlow Lite's reference kernel misreads int8 there, so its optimized
+ *       kernel's float rescaling (which matches the real sum) is followed instead;
+ *   SUM int16  raw int16 sums, with the output's quantization equal to the input's. */
 #include "kernels/kernel.h"
+#include "kernels/quant.h"
 
 /* ReducerOptions.keep_dims */
 #define OPT_KEEP_DIMS 0
@@ -15,6 +22,12 @@ typedef struct reduce_data {
     int32_t dims[MOTE_MAX_DIMS];      /* input dimensions */
     size_t out_stride[MOTE_MAX_DIMS]; /* output element stride per input dimension, 0 if reduced */
     size_t reduce_count;              /* input elements folded into each output (MEAN's divisor) */
+    /* Quantized MEAN/SUM (set in prepare): */
+    int32_t input_zero_point, output_zero_point;
+    int32_t multiplier, shift;        /* the integer sum (less zero points) onto the output */
+    float sum_scale, sum_bias;        /* int8 SUM: output = round(sum * scale + bias) + zero point */
+    int32_t quantized;                /* MEAN/SUM computed from int32 sums in scratch */
+    int32_t sums_scratch;             /* scratch index of the int32 sums [output elements] */
 } reduce_data;
 
 static mote_status reduce_init(mote_context *ctx, mote_node *node) {
@@ -38,12 +51,73 @@ static mote_status check_reduce_type(mote_context *ctx, const mote_node *node, c
         break;
     case MOTE_INT8:
     case MOTE_UINT8:
-    case MOTE_INT16:
-        if (is_min_max(code) && in->scale == out->scale && in->zero_point == out->zero_point) return MOTE_OK;
+    case MOTE_INT16: {
+        const int same = in->scale == out->scale && in->zero_point == out->zero_point;
+        if (is_min_max(code) && same) return MOTE_OK;
+        if (code == MOTE_OP_MEAN || (code == MOTE_OP_SUM && in->type != MOTE_INT16)) return MOTE_OK;
+        if (code == MOTE_OP_SUM && same) return MOTE_OK;
+        if (code == MOTE_OP_SUM) {
+            char b[160];
+            return kernel_fail(ctx, node, MOTE_ERROR_UNSUPPORTED,
+                               "%s: int16 SUM needs the output's quantization equal to the input's",
+                               kernel_describe(in, "input", IN_INPUT, b, sizeof b));
+        }
         break;
+    }
     default: break;
     }
     return kernel_unsupported_type(ctx, node, in, "input", IN_INPUT);
+}
+
+/* The quantized MEAN/SUM constants: the multiplier of input_scale / output_scale (in
+ * double); for MEAN it also takes 1 / count, shifted up by up to floor(log2(count)) bits
+ * first to keep precision, exactly as reference_ops::QuantizedMeanOrSum does. */
+static mote_status prepare_quantized(mote_context *ctx, mote_node *node, reduce_data *d,
+                                     const mote_tensor *in, const mote_tensor *out) {
+    const int32_t code = node->def->builtin_code;
+    d->quantized = 0;
+    if (code != MOTE_OP_MEAN && code != MOTE_OP_SUM) return MOTE_OK;
+    if (in->type != MOTE_INT8 && in->type != MOTE_UINT8 && in->type != MOTE_INT16) return MOTE_OK;
+    char b[160];
+    size_t out_n = kernel_count(out);
+    mote_status st = mote_node_request_scratch(ctx, node, (out_n ? out_n : 1) * sizeof(int32_t), &d->sums_scratch);
+    if (st) return st;
+    d->quantized = 1;
+    for (int32_t i = 0; i < 2; i++) {
+        const mote_tensor *t = i ? out : in;
+        int32_t qmin = t->type == MOTE_UINT8 ? 0 : t->type == MOTE_INT8 ? INT8_MIN : INT16_MIN;
+        int32_t qmax = t->type == MOTE_UINT8 ? UINT8_MAX : t->type == MOTE_INT8 ? INT8_MAX : INT16_MAX;
+        if (!(t->scale > 0.0f) || !isfinite(t->scale) || t->zero_point < qmin || t->zero_point > qmax ||
+            (t->type == MOTE_INT16 && t->zero_point != 0))
+            return kernel_fail(ctx, node, MOTE_ERROR_INVALID_MODEL,
+                               "%s: invalid quantization (scale %g, zero point %d)",
+                               kernel_describe(t, i ? "output" : "input", 0, b, sizeof b), (double)t->scale,
+                               t->zero_point);
+    }
+    d->input_zero_point = in->zero_point;
+    d->output_zero_point = out->zero_point;
+    if (code == MOTE_OP_SUM && in->type == MOTE_INT16) return MOTE_OK; /* raw sums */
+    if (code == MOTE_OP_SUM && in->type == MOTE_INT8) {
+        /* In float, operation by operation, as the optimized kernel computes them. */
+        d->sum_scale = in->scale / out->scale;
+        float zp_scaled = (float)(-in->zero_point) * d->sum_scale;
+        d->sum_bias = zp_scaled * (float)d->reduce_count;
+        return MOTE_OK;
+    }
+    int shift;
+    if (!quant_quantize_multiplier((double)in->scale / (double)out->scale, &d->multiplier, &shift))
+        return kernel_fail(ctx, node, MOTE_ERROR_INVALID_MODEL,
+                           "the ratio of input and output scales cannot be represented");
+    d->shift = shift;
+    if (code == MOTE_OP_MEAN && d->reduce_count > 0) {
+        int64_t n = (int64_t)d->reduce_count;
+        int log2n = 63 - (int)(n >> 32 ? quant_clz32((uint32_t)(n >> 32)) : 32 + quant_clz32((uint32_t)n));
+        int up = log2n < 32 ? log2n : 32;
+        if (up > 31 + d->shift) up = 31 + d->shift;
+        d->multiplier = (int32_t)(((int64_t)d->multiplier << up) / n);
+        d->shift -= up;
+    }
+    return MOTE_OK;
 }
 
 static mote_status reduce_prepare(mote_context *ctx, mote_node *node) {
@@ -86,7 +160,8 @@ static mote_status reduce_prepare(mote_context *ctx, mote_node *node) {
         else if (d->keep_dims)
             dims[rank++] = 1;
     }
-    return kernel_set_shape(ctx, node, out, rank, dims);
+    if ((st = kernel_set_shape(ctx, node, out, rank, dims))) return st;
+    return prepare_quantized(ctx, node, d, in, out);
 }
 
 /* Visits the input in row-major order; O follows the output element each input element
@@ -159,6 +234,37 @@ DEFINE_MIN_MAX(min_max_i16, int16_t, INT16_MIN, INT16_MAX)
 DEFINE_MIN_MAX(min_max_i8, int8_t, INT8_MIN, INT8_MAX)
 DEFINE_MIN_MAX(min_max_u8, uint8_t, 0, UINT8_MAX)
 
+/* Quantized MEAN and SUM: the int32 sums (wrapping, as TensorFlow Lite's) go to scratch,
+ * then each is rescaled onto the output. */
+#define DEFINE_QUANT_MEAN_SUM(name, T, TYPE, QMIN, QMAX)                                                \
+    static void name(const reduce_data *d, int32_t code, const T *x, size_t in_n, int32_t *sums, T *y,   \
+                     size_t out_n) {                                                                     \
+        for (size_t o = 0; o < out_n; o++) sums[o] = 0;                                                  \
+        REDUCE_WALK(d, in_n, i, o, sums[o] = quant_wrap_add_i32(sums[o], x[i]));                         \
+        for (size_t o = 0; o < out_n; o++)                                                               \
+            y[o] = (T)quant_mean_sum_value(d, code, TYPE, sums[o], QMIN, QMAX);                          \
+    }
+
+/* One output from its integer sum, saturated to the output type. */
+static inline int32_t quant_mean_sum_value(const reduce_data *d, int32_t code, mote_type type, int32_t sum,
+                                           int32_t qmin, int32_t qmax) {
+    if (code == MOTE_OP_SUM && type == MOTE_INT16) return quant_wrap_i16(sum); /* raw int16 sum */
+    if (code == MOTE_OP_SUM && type == MOTE_INT8) {
+        float scaled = (float)sum * d->sum_scale;
+        float v = roundf(scaled + d->sum_bias);
+        int32_t q = quant_wrap_add_i32(quant_f32_to_i32_sat(v), d->output_zero_point);
+        return q < qmin ? qmin : q > qmax ? qmax : q;
+    }
+    int32_t shifted = quant_wrap_i32((int64_t)sum - (int64_t)d->input_zero_point * (int64_t)d->reduce_count);
+    int32_t v = quant_wrap_add_i32(quant_multiply_by_quantized_multiplier(shifted, d->multiplier, d->shift),
+                                   d->output_zero_point);
+    return v < qmin ? qmin : v > qmax ? qmax : v;
+}
+
+DEFINE_QUANT_MEAN_SUM(quant_mean_sum_i8, int8_t, MOTE_INT8, INT8_MIN, INT8_MAX)
+DEFINE_QUANT_MEAN_SUM(quant_mean_sum_u8, uint8_t, MOTE_UINT8, 0, UINT8_MAX)
+DEFINE_QUANT_MEAN_SUM(quant_mean_sum_i16, int16_t, MOTE_INT16, INT16_MIN, INT16_MAX)
+
 static mote_status reduce_eval(mote_context *ctx, mote_node *node) {
     const reduce_data *d = node->data;
     const int32_t code = node->def->builtin_code;
@@ -166,6 +272,23 @@ static mote_status reduce_eval(mote_context *ctx, mote_node *node) {
     mote_tensor *out = kernel_output(ctx, node, 0);
     size_t in_n = kernel_count(in), out_n = kernel_count(out);
     if (out_n == 0) return MOTE_OK; /* nothing to write; data may be NULL */
+    if (d->quantized) {
+        void *scratch;
+        mote_status st = mote_node_scratch(ctx, node, d->sums_scratch, &scratch);
+        if (st) return st;
+        if (in_n == 0) { /* nothing summed: TensorFlow Lite leaves zeros */
+            memset(out->data, 0, out->bytes);
+            return MOTE_OK;
+        }
+#define RUN_Q(fn, T) fn(d, code, KERNEL_DATA(in, const T), in_n, scratch, KERNEL_DATA(out, T), out_n)
+        switch (in->type) {
+        case MOTE_INT8: RUN_Q(quant_mean_sum_i8, int8_t); break;
+        case MOTE_UINT8: RUN_Q(quant_mean_sum_u8, uint8_t); break;
+        default: RUN_Q(quant_mean_sum_i16, int16_t); break;
+        }
+#undef RUN_Q
+        return MOTE_OK;
+    }
 #define RUN(fn, T) fn(code, d, KERNEL_DATA(in, const T), in_n, KERNEL_DATA(out, T), out_n)
     switch (in->type) {
     case MOTE_FLOAT32: RUN(reduce_f32, float); break;

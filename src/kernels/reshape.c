@@ -1,5 +1,11 @@
 /* reshape.c — RESHAPE, SQUEEZE, EXPAND_DIMS: new shapes over the same row-major bytes, so
- * eval is a copy and every fixed-size element type (quantized ones too) works. */
+ * eval is a copy and every fixed-size element type (quantized ones too) works, and strings,
+ * whose serialized buffer does not depend on the shape.
+ *
+ * A shape (or axis) argument computed while running: when the model declares the output's
+ * shape as static (a shape_signature without -1), that shape is used and eval checks the
+ * argument agrees; otherwise the node is deferred and gets the shape the argument says
+ * right before each eval (core/dynamic.h). */
 #include "kernels/kernel.h"
 
 /* ReshapeOptions.new_shape and SqueezeOptions.squeeze_dims are both field 0. */
@@ -12,6 +18,7 @@ enum { IN_INPUT = 0, IN_SHAPE = 1, IN_AXIS = 1 };
 typedef struct reshape_data {
     int32_t option_count;                 /* entries in the options' vector; -1 when absent */
     int32_t option_dims[MAX_OPTION_DIMS]; /* the first entries (RESHAPE needs <= MOTE_MAX_DIMS) */
+    uint8_t check_argument;               /* the declared shape is used: eval checks input 1 */
 } reshape_data;
 
 static mote_status reshape_init(mote_context *ctx, mote_node *node) {
@@ -36,7 +43,6 @@ static mote_status reshape_init(mote_context *ctx, mote_node *node) {
 static mote_status check_copy_types(mote_context *ctx, const mote_node *node, const mote_tensor *in,
                                     const mote_tensor *out) {
     switch (in->type) {
-    case MOTE_STRING:
     case MOTE_RESOURCE:
     case MOTE_VARIANT: return kernel_unsupported_type(ctx, node, in, "input", 0);
     default: break;
@@ -49,6 +55,12 @@ static mote_status set_copy_shape(mote_context *ctx, const mote_node *node, mote
                                   const mote_tensor *in, int32_t rank, const int32_t *dims) {
     mote_status st = kernel_set_shape(ctx, node, out, rank, dims);
     if (st) return st;
+    if (in->type == MOTE_STRING) { /* sized by content: the element counts must agree */
+        if (kernel_count(out) != kernel_count(in))
+            return kernel_fail(ctx, node, MOTE_ERROR_INVALID_MODEL, "output has %zu strings, input %zu",
+                               kernel_count(out), kernel_count(in));
+        return MOTE_OK;
+    }
     if (out->bytes != in->bytes)
         return kernel_fail(ctx, node, MOTE_ERROR_INVALID_MODEL, "output has %zu bytes, input %zu", out->bytes,
                            in->bytes);
@@ -94,21 +106,26 @@ static mote_status resolve_shape(mote_context *ctx, const mote_node *node, int32
     return MOTE_OK;
 }
 
-/* The output shape the model declares, for shape arguments only known while running
- * (computed by other operators): taken as is, when it holds the input's elements. */
-static mote_status declared_shape(mote_context *ctx, const mote_node *node, const mote_tensor *in,
-                                  mote_tensor *out, const char *what) {
+/* For an argument only known while running: the shape the model declares when it says it is
+ * static and it holds the input's elements (eval then checks the argument); otherwise the
+ * node is deferred until the argument is known. */
+static mote_status runtime_argument(mote_context *ctx, mote_node *node, const mote_tensor *in, mote_tensor *out) {
     const model_tensor *def = out->def;
     int64_t req[MOTE_MAX_DIMS];
     int32_t dims[MOTE_MAX_DIMS];
-    if (def->rank > MOTE_MAX_DIMS)
-        return kernel_fail(ctx, node, MOTE_ERROR_UNSUPPORTED, "output rank too high");
-    for (int32_t i = 0; i < def->rank; i++) req[i] = def->dims[i];
-    if (resolve_shape(ctx, node, def->rank, req, kernel_count(in), dims))
-        return kernel_fail(ctx, node, MOTE_ERROR_UNSUPPORTED,
-                           "%s is computed at run time and the declared output shape does not hold the "
-                           "input's %zu elements",
-                           what, kernel_count(in));
+    int declared_static = def->signature_rank == def->rank && def->rank <= MOTE_MAX_DIMS;
+    for (int32_t i = 0; declared_static && i < def->rank; i++) {
+        if (def->dims_signature[i] < 0) declared_static = 0;
+        req[i] = def->dims[i];
+    }
+    if (!declared_static) return kernel_defer(ctx, node);
+    char saved[sizeof ctx->error];
+    memcpy(saved, ctx->error, sizeof saved);
+    if (resolve_shape(ctx, node, def->rank, req, kernel_count(in), dims)) {
+        memcpy(ctx->error, saved, sizeof saved); /* not a failure: the argument decides */
+        return kernel_defer(ctx, node);
+    }
+    ((reshape_data *)node->data)->check_argument = 1;
     return set_copy_shape(ctx, node, out, in, def->rank, dims);
 }
 
@@ -122,11 +139,11 @@ static mote_status reshape_prepare(mote_context *ctx, mote_node *node) {
         return st;
     int64_t req[MAX_OPTION_DIMS + 1];
     int32_t rank, dims[MOTE_MAX_DIMS];
+    ((reshape_data *)node->data)->check_argument = 0;
     shape = kernel_input(ctx, node, IN_SHAPE);
     /* As TensorFlow Lite: a 1-D shape tensor wins; otherwise the options' new_shape. */
     if (shape && shape->rank == 1 && (shape->type == MOTE_INT32 || shape->type == MOTE_INT64)) {
-        if (!kernel_is_constant(shape) && kernel_count(shape) > 0)
-            return declared_shape(ctx, node, in, out, "the shape (input 1)");
+        if (!kernel_values_ready(node, shape) && kernel_count(shape) > 0) return runtime_argument(ctx, node, in, out);
         if ((st = kernel_check_int_arg(ctx, node, shape, "input", IN_SHAPE))) return st;
         if (shape->dims[0] > MOTE_MAX_DIMS)
             return kernel_fail(ctx, node, MOTE_ERROR_UNSUPPORTED,
@@ -190,8 +207,9 @@ static mote_status expand_dims_prepare(mote_context *ctx, mote_node *node) {
     if (in->rank >= MOTE_MAX_DIMS)
         return kernel_fail(ctx, node, MOTE_ERROR_UNSUPPORTED, "output rank %d exceeds %d", in->rank + 1,
                            MOTE_MAX_DIMS);
-    if (!kernel_is_constant(axis_t) && (axis_t->type == MOTE_INT32 || axis_t->type == MOTE_INT64))
-        return declared_shape(ctx, node, in, out, "the axis (input 1)");
+    ((reshape_data *)node->data)->check_argument = 0;
+    if (!kernel_values_ready(node, axis_t) && (axis_t->type == MOTE_INT32 || axis_t->type == MOTE_INT64))
+        return runtime_argument(ctx, node, in, out);
     if ((st = kernel_check_int_arg(ctx, node, axis_t, "input", IN_AXIS))) return st;
     if (kernel_count(axis_t) != 1) {
         char b[160];
@@ -208,14 +226,42 @@ static mote_status expand_dims_prepare(mote_context *ctx, mote_node *node) {
     return set_copy_shape(ctx, node, out, in, in->rank + 1, dims);
 }
 
+/* The shape input 1 asks for while running, against the declared one the output has. */
+static mote_status check_argument(mote_context *ctx, mote_node *node, const mote_tensor *in, const mote_tensor *out) {
+    const mote_tensor *arg = kernel_input(ctx, node, IN_SHAPE);
+    int32_t dims[MOTE_MAX_DIMS], rank;
+    mote_status st;
+    if (node->def->builtin_code == MOTE_OP_EXPAND_DIMS) {
+        int64_t axis = kernel_int_at(arg, 0);
+        if (axis < 0) axis += in->rank + 1;
+        rank = in->rank + 1;
+        st = axis < 0 || axis > in->rank ? MOTE_ERROR_RUNTIME : MOTE_OK;
+        for (int32_t i = 0, j = 0; st == MOTE_OK && i < rank; i++) dims[i] = i == axis ? 1 : in->dims[j++];
+    } else {
+        int64_t req[MOTE_MAX_DIMS];
+        rank = arg->rank == 1 ? arg->dims[0] : -1;
+        st = rank < 0 || rank > MOTE_MAX_DIMS ? MOTE_ERROR_RUNTIME : MOTE_OK;
+        for (int32_t i = 0; st == MOTE_OK && i < rank; i++) req[i] = kernel_int_at(arg, (size_t)i);
+        if (st == MOTE_OK) st = resolve_shape(ctx, node, rank, req, kernel_count(in), dims);
+    }
+    if (st == MOTE_OK && rank == out->rank && memcmp(dims, out->dims, (size_t)rank * sizeof dims[0]) == 0)
+        return MOTE_OK;
+    return kernel_fail(ctx, node, MOTE_ERROR_RUNTIME,
+                       "input 1, computed while running, asks for another shape than the output's declared one");
+}
+
 static mote_status copy_eval(mote_context *ctx, mote_node *node) {
+    const reshape_data *d = node->data;
     const mote_tensor *in = kernel_input(ctx, node, IN_INPUT);
     mote_tensor *out = kernel_output(ctx, node, 0);
+    mote_status st;
+    if (d && d->check_argument && (st = check_argument(ctx, node, in, out))) return st;
+    if (in->type == MOTE_STRING && (st = kernel_resize_string(ctx, node, out, in->bytes))) return st;
     if (in->bytes && out->data != in->data) memcpy(out->data, in->data, in->bytes);
     return MOTE_OK;
 }
 
 const mote_op mote_op_reshape = {NULL, MOTE_OP_RESHAPE, reshape_init, reshape_prepare, NULL, copy_eval, NULL};
 const mote_op mote_op_squeeze = {NULL, MOTE_OP_SQUEEZE, reshape_init, squeeze_prepare, NULL, copy_eval, NULL};
-const mote_op mote_op_expand_dims = {NULL, MOTE_OP_EXPAND_DIMS, NULL, expand_dims_prepare, NULL, copy_eval,
-                                     NULL};
+const mote_op mote_op_expand_dims = {NULL, MOTE_OP_EXPAND_DIMS, reshape_init, expand_dims_prepare, NULL,
+                                     copy_eval, NULL};

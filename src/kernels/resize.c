@@ -1,6 +1,8 @@
 /* resize.c — RESIZE_BILINEAR and RESIZE_NEAREST_NEIGHBOR of [batch, height, width, channels]
  * tensors to the [height, width] of a second input, with align_corners and
- * half_pixel_centers, computed as TensorFlow Lite's reference kernels do. */
+ * half_pixel_centers, computed as TensorFlow Lite's reference kernels do: bilinear float32
+ * and uint8 in float (uint8 rounds by adding 0.5 and truncating), int8 and int16 in 10-bit
+ * fixed point (ResizeBilinearInteger); nearest neighbor copies any 1, 2 or 4-byte type. */
 #include "kernels/kernel.h"
 
 enum { IN_INPUT = 0, IN_SIZE = 1 };
@@ -143,12 +145,103 @@ static void resize_bilinear_f32(const resize_data *d, const float *x, float *y) 
     }
 }
 
+/* uint8 through the float formula of the generic reference kernel, + 0.5 then truncated. */
+static void resize_bilinear_u8(const resize_data *d, const uint8_t *x, uint8_t *y) {
+    const size_t c_n = (size_t)d->channels;
+    const size_t row = (size_t)d->in_width * c_n, image = (size_t)d->in_height * row;
+    for (int32_t b = 0; b < d->batches; b++) {
+        const uint8_t *img = x + (size_t)b * image;
+        for (int32_t oy = 0; oy < d->out_height; oy++) {
+            float py;
+            int32_t y0, y1;
+            bilinear_source(oy, d->height_scale, d->half_pixel_centers, d->in_height, &py, &y0, &y1);
+            const float dy = py - (float)y0;
+            for (int32_t ox = 0; ox < d->out_width; ox++) {
+                float px;
+                int32_t x0, x1;
+                bilinear_source(ox, d->width_scale, d->half_pixel_centers, d->in_width, &px, &x0, &x1);
+                const float dx = px - (float)x0;
+                const uint8_t *p00 = img + (size_t)y0 * row + (size_t)x0 * c_n;
+                const uint8_t *p10 = img + (size_t)y1 * row + (size_t)x0 * c_n;
+                const uint8_t *p01 = img + (size_t)y0 * row + (size_t)x1 * c_n;
+                const uint8_t *p11 = img + (size_t)y1 * row + (size_t)x1 * c_n;
+                for (size_t c = 0; c < c_n; c++) {
+                    float v = (float)p00[c] * (1 - dy) * (1 - dx) + (float)p10[c] * dy * (1 - dx) +
+                              (float)p01[c] * (1 - dy) * dx + (float)p11[c] * dy * dx + 0.5f;
+                    *y++ = (uint8_t)(v < 0.0f ? 0.0f : v > 255.0f ? 255.0f : v);
+                }
+            }
+        }
+    }
+}
+
+/* Input pixels per output pixel in 1/1024ths, rounded to nearest. */
+static int32_t axis_scale_10(int align_corners, int32_t in, int32_t out) {
+    if (align_corners && out > 1) return (int32_t)(((int64_t)1024 * (in - 1) + (out - 1) / 2) / (out - 1));
+    return (int32_t)(((int64_t)1024 * in + out / 2) / out);
+}
+
+/* ComputeInterpolationValuesInteger: the sample position in 1/1024ths and the pixels around
+ * it (divisions truncate toward zero, as in C++). The lower one is also kept inside the
+ * image, where rounding could otherwise put it past the last pixel. */
+static void bilinear_source_10(int32_t value, int32_t scale_10, int half_pixel_centers, int32_t in_size,
+                               int64_t *pos, int32_t *lo, int32_t *hi) {
+    int64_t p = (int64_t)value * scale_10;
+    if (half_pixel_centers) p += scale_10 / 2 - (1 << 9);
+    int64_t l = p / 1024, h = (p + 1023) / 1024;
+    *pos = p;
+    *lo = (int32_t)(l < 0 ? 0 : l > in_size - 1 ? in_size - 1 : l);
+    *hi = (int32_t)(h > in_size - 1 ? in_size - 1 : h < 0 ? 0 : h);
+}
+
+#define DEFINE_RESIZE_BILINEAR_INT(name, T)                                                             \
+    static void name(const resize_data *d, const T *x, T *y) {                                          \
+        const size_t c_n = (size_t)d->channels;                                                         \
+        const size_t row = (size_t)d->in_width * c_n, image = (size_t)d->in_height * row;               \
+        const int32_t hs = axis_scale_10(d->align_corners, d->in_height, d->out_height);                \
+        const int32_t ws = axis_scale_10(d->align_corners, d->in_width, d->out_width);                  \
+        for (int32_t b = 0; b < d->batches; b++) {                                                      \
+            const T *img = x + (size_t)b * image;                                                       \
+            for (int32_t oy = 0; oy < d->out_height; oy++) {                                            \
+                int64_t py;                                                                             \
+                int32_t y0, y1;                                                                         \
+                bilinear_source_10(oy, hs, d->half_pixel_centers, d->in_height, &py, &y0, &y1);         \
+                const int64_t wy1 = py - 1024 * (int64_t)y0, wy0 = 1024 - wy1;                          \
+                for (int32_t ox = 0; ox < d->out_width; ox++) {                                         \
+                    int64_t px;                                                                         \
+                    int32_t x0, x1;                                                                     \
+                    bilinear_source_10(ox, ws, d->half_pixel_centers, d->in_width, &px, &x0, &x1);      \
+                    const int64_t wx1 = px - 1024 * (int64_t)x0, wx0 = 1024 - wx1;                      \
+                    const T *p00 = img + (size_t)y0 * row + (size_t)x0 * c_n;                           \
+                    const T *p10 = img + (size_t)y1 * row + (size_t)x0 * c_n;                           \
+                    const T *p01 = img + (size_t)y0 * row + (size_t)x1 * c_n;                           \
+                    const T *p11 = img + (size_t)y1 * row + (size_t)x1 * c_n;                           \
+                    for (size_t c = 0; c < c_n; c++) {                                                  \
+                        int64_t v = p00[c] * wy0 * wx0 + p10[c] * wy1 * wx0 + p01[c] * wy0 * wx1 +      \
+                                    p11[c] * wy1 * wx1;                                                 \
+                        /* Rounded to nearest, halves away from zero, as a truncating division. */       \
+                        v = (v + (v > 0 ? (1 << 19) : -(1 << 19))) / (1 << 20);                        \
+                        *y++ = (T)v;                                                                    \
+                    }                                                                                   \
+                }                                                                                       \
+            }                                                                                           \
+        }                                                                                               \
+    }
+
+DEFINE_RESIZE_BILINEAR_INT(resize_bilinear_i8, int8_t)
+DEFINE_RESIZE_BILINEAR_INT(resize_bilinear_i16, int16_t)
+
 static mote_status bilinear_prepare(mote_context *ctx, mote_node *node) {
     mote_tensor *in;
     mote_status st = resize_prepare_common(ctx, node, &in);
     if (st) return st;
+    /* The output keeps the input's quantization, as in TensorFlow Lite (values are not
+     * rescaled). */
     switch (in->type) {
-    case MOTE_FLOAT32: return MOTE_OK;
+    case MOTE_FLOAT32:
+    case MOTE_UINT8:
+    case MOTE_INT8:
+    case MOTE_INT16: return MOTE_OK;
     default: return kernel_unsupported_type(ctx, node, in, "input", IN_INPUT);
     }
 }
@@ -160,6 +253,9 @@ static mote_status bilinear_eval(mote_context *ctx, mote_node *node) {
     if (out->bytes == 0) return MOTE_OK; /* nothing to write, and no pointer to offset */
     switch (in->type) {
     case MOTE_FLOAT32: resize_bilinear_f32(d, KERNEL_DATA(in, const float), KERNEL_DATA(out, float)); break;
+    case MOTE_UINT8: resize_bilinear_u8(d, KERNEL_DATA(in, const uint8_t), KERNEL_DATA(out, uint8_t)); break;
+    case MOTE_INT8: resize_bilinear_i8(d, KERNEL_DATA(in, const int8_t), KERNEL_DATA(out, int8_t)); break;
+    case MOTE_INT16: resize_bilinear_i16(d, KERNEL_DATA(in, const int16_t), KERNEL_DATA(out, int16_t)); break;
     default: return kernel_unsupported_type(ctx, node, in, "input", IN_INPUT);
     }
     return MOTE_OK;

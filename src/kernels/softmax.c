@@ -1,15 +1,9 @@
-/* softmax.c — SOFTMAX (with beta) and LOG_SOFTMAX in float32 over the last dimension, as
- * TensorFlow Lite's reference kernels compute them. */
-#include "kernels/kernel.h"
+/* softmax.c — SOFTMAX (with beta) and LOG_SOFTMAX over the last dimension, as TensorFlow
+ * Lite's reference kernels compute them: float32 here, quantized types in softmax_quant.c. */
+#include "kernels/softmax.h"
 
 /* SoftmaxOptions.beta */
 #define OPT_BETA 0
-
-typedef struct softmax_data {
-    float beta;     /* SOFTMAX: logits are scaled by beta before exp (1 for LOG_SOFTMAX) */
-    size_t rows;    /* product of all dimensions but the last (set in prepare) */
-    size_t depth;   /* size of the last dimension, the one normalized */
-} softmax_data;
 
 static mote_status softmax_init(mote_context *ctx, mote_node *node) {
     softmax_data *d = kernel_alloc_data(ctx, node, sizeof *d);
@@ -28,11 +22,16 @@ static mote_status softmax_prepare(mote_context *ctx, mote_node *node) {
         (st = kernel_require_output(ctx, node, 0, &out)))
         return st;
     switch (in->type) {
-    case MOTE_FLOAT32: break;
-    /* Quantized variants (fixed-point exp and reciprocal) go here. */
+    case MOTE_FLOAT32:
+        if ((st = kernel_check_type(ctx, node, out, "output", 0, in->type))) return st;
+        break;
+    case MOTE_INT8:
+    case MOTE_UINT8:
+    case MOTE_INT16:
+        if ((st = softmax_quant_prepare(ctx, node, d, in, out))) return st;
+        break;
     default: return kernel_unsupported_type(ctx, node, in, "input", 0);
     }
-    if ((st = kernel_check_type(ctx, node, out, "output", 0, in->type))) return st;
     if (in->rank < 1) {
         char b[160];
         return kernel_fail(ctx, node, MOTE_ERROR_INVALID_MODEL, "%s: needs rank 1 or more, got a scalar",
@@ -83,6 +82,9 @@ static mote_status softmax_eval(mote_context *ctx, mote_node *node) {
         else
             log_softmax_f32(d, KERNEL_DATA(in, const float), KERNEL_DATA(out, float));
         return MOTE_OK;
+    case MOTE_INT8:
+    case MOTE_UINT8:
+    case MOTE_INT16: softmax_quant_eval(node->def->builtin_code, d, in, out); return MOTE_OK;
     default: return kernel_unsupported_type(ctx, node, in, "input", 0);
     }
 }

@@ -1,6 +1,7 @@
 /* transpose_conv.c — TRANSPOSE_CONV: inputs (output_shape, weights [out_c, kh, kw, in_c],
  * input, optional bias); every input pixel adds in * weights to the output window it maps
- * to, as TensorFlow Lite's reference kernel; float32 for now. */
+ * to, as TensorFlow Lite's reference kernel: options, shapes, the choice of arithmetic and
+ * the float32 path (integer ones in transpose_conv_quant.c). */
 #include "kernels/transpose_conv.h"
 
 #include "kernels/window.h"
@@ -10,15 +11,14 @@
 #define OPT_STRIDE_W 1
 #define OPT_STRIDE_H 2
 #define OPT_FUSED_ACTIVATION 3
+#define OPT_QUANTIZED_BIAS_TYPE 4
 
-enum { IN_OUTPUT_SHAPE = 0, IN_WEIGHTS = 1, IN_INPUT = 2, IN_BIAS = 3 };
-
-typedef struct tconv_data {
-    int32_t padding;            /* PADDING_SAME or PADDING_VALID */
-    int32_t stride_h, stride_w; /* output pixels between neighbouring input pixels */
-    int32_t activation;         /* fused ActivationFunctionType */
-    int32_t pad_h, pad_w;       /* set in prepare: output rows/columns cut before the first */
-} tconv_data;
+enum {
+    IN_OUTPUT_SHAPE = TCONV_IN_OUTPUT_SHAPE,
+    IN_WEIGHTS = TCONV_IN_WEIGHTS,
+    IN_INPUT = TCONV_IN_INPUT,
+    IN_BIAS = TCONV_IN_BIAS
+};
 
 static mote_status tconv_init(mote_context *ctx, mote_node *node) {
     tconv_data *d = kernel_alloc_data(ctx, node, sizeof *d);
@@ -28,6 +28,7 @@ static mote_status tconv_init(mote_context *ctx, mote_node *node) {
     d->stride_w = KOPT_I32(ctx, opt, OPT_STRIDE_W, 0);
     d->stride_h = KOPT_I32(ctx, opt, OPT_STRIDE_H, 0);
     d->activation = KOPT_I8(ctx, opt, OPT_FUSED_ACTIVATION, ACT_NONE);
+    d->bias_type_option = KOPT_I8(ctx, opt, OPT_QUANTIZED_BIAS_TYPE, MOTE_FLOAT32);
     mote_status st = window_check_padding(ctx, node, d->padding);
     return st ? st : kernel_check_activation(ctx, node, d->activation);
 }
@@ -52,14 +53,22 @@ static mote_status tconv_output_shape(mote_context *ctx, const mote_node *node, 
     return MOTE_OK;
 }
 
+static void tconv_release(mote_context *ctx, mote_node *node) {
+    tconv_data *d = node->data;
+    if (d) conv_quant_release(ctx, &d->q);
+}
+
 /* Type checks of the float32 path: everything float32. */
-static mote_status tconv_prepare_f32(mote_context *ctx, const mote_node *node, const mote_tensor *weights,
+static mote_status tconv_prepare_f32(mote_context *ctx, mote_node *node, const mote_tensor *weights,
                                      const mote_tensor *bias, const mote_tensor *out) {
+    tconv_data *d = node->data;
     mote_status st;
-    /* A float input with int8 weights is TFLite's hybrid mode, which Mote does not run. */
+    /* A float input with int8 weights is TensorFlow Lite's hybrid mode, which Mote does not
+     * run for this operator. */
     if (weights->type != MOTE_FLOAT32)
         return kernel_unsupported_type(ctx, node, weights, "input", IN_WEIGHTS);
     if (bias && (st = kernel_check_type(ctx, node, bias, "input", IN_BIAS, MOTE_FLOAT32))) return st;
+    d->kind = TCONV_F32;
     return kernel_check_type(ctx, node, out, "output", 0, MOTE_FLOAT32);
 }
 
@@ -78,12 +87,6 @@ static mote_status tconv_prepare(mote_context *ctx, mote_node *node) {
         return st;
     bias = kernel_input(ctx, node, IN_BIAS);
 
-    switch (in->type) {
-    case MOTE_FLOAT32: st = tconv_prepare_f32(ctx, node, weights, bias, out); break;
-    default: return kernel_unsupported_type(ctx, node, in, "input", IN_INPUT);
-    }
-    if (st) return st;
-
     int32_t out_c = weights->dims[0];
     if (weights->dims[3] != in->dims[3])
         return kernel_fail(ctx, node, MOTE_ERROR_INVALID_MODEL,
@@ -95,6 +98,14 @@ static mote_status tconv_prepare(mote_context *ctx, mote_node *node) {
     if (bias && kernel_count(bias) != (size_t)out_c)
         return kernel_fail(ctx, node, MOTE_ERROR_INVALID_MODEL, "bias has %zu elements, expected %d",
                            kernel_count(bias), out_c);
+    switch (in->type) {
+    case MOTE_FLOAT32: st = tconv_prepare_f32(ctx, node, weights, bias, out); break;
+    case MOTE_INT8:
+    case MOTE_UINT8:
+    case MOTE_INT16: st = tconv_prepare_quant(ctx, node, in, weights, bias, out); break;
+    default: return kernel_unsupported_type(ctx, node, in, "input", IN_INPUT);
+    }
+    if (st) return st;
     if ((st = window_transposed(ctx, node, "height", d->padding, in->dims[1], weights->dims[1], d->stride_h,
                                 dims[1], &d->pad_h)) ||
         (st = window_transposed(ctx, node, "width", d->padding, in->dims[2], weights->dims[2], d->stride_w,
@@ -149,14 +160,17 @@ static mote_status tconv_eval(mote_context *ctx, mote_node *node) {
     const mote_tensor *bias = kernel_input(ctx, node, IN_BIAS);
     transpose_conv_params p = {d->stride_h, d->stride_w, d->pad_h, d->pad_w, 0.0f, 0.0f, 0};
     kernel_activation_range_f32(d->activation, &p.act_lo, &p.act_hi);
-    switch (in->type) {
-    case MOTE_FLOAT32:
+    switch (d->kind) {
+    case TCONV_F32:
         transpose_conv_f32(&p, in, kernel_input(ctx, node, IN_WEIGHTS),
                            bias ? KERNEL_DATA(bias, const float) : NULL, kernel_output(ctx, node, 0));
         return MOTE_OK;
-    default: return kernel_unsupported_type(ctx, node, in, "input", IN_INPUT);
+    case TCONV_INT8:
+    case TCONV_UINT8:
+    case TCONV_INT16: return tconv_eval_quant(ctx, node);
+    default: return kernel_fail(ctx, node, MOTE_ERROR_RUNTIME, "not prepared");
     }
 }
 
-const mote_op mote_op_transpose_conv = {
-    NULL, MOTE_OP_TRANSPOSE_CONV, tconv_init, tconv_prepare, NULL, tconv_eval, NULL};
+const mote_op mote_op_transpose_conv = {NULL,       MOTE_OP_TRANSPOSE_CONV, tconv_init, tconv_prepare, NULL,
+                                        tconv_eval, tconv_release};

@@ -5,7 +5,7 @@ if(TARGET mote_cli)
   foreach(group usage inspect unsupported run corrupt)
     add_test(NAME cli.${group}
              COMMAND ${MOTE_PYTHON} ${CMAKE_CURRENT_LIST_DIR}/../cli/test_cli.py ${group}
-                     --mote $<TARGET_FILE:mote_cli> --shared ${MOTE_SHARED_DIR} --jobs 2)
+                     --mote ${MOTE_CLI_FOR_TESTS} --shared ${MOTE_SHARED_DIR} --jobs 2)
     set_tests_properties(cli.${group} PROPERTIES LABELS cli SKIP_RETURN_CODE 77 TIMEOUT 900)
   endforeach()
 

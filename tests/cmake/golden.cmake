@@ -6,7 +6,7 @@ if(TARGET mote_cli)
   foreach(suite goldens opsuite)
     add_test(NAME golden.${suite}
              COMMAND ${MOTE_PYTHON} ${CMAKE_CURRENT_LIST_DIR}/../golden/run_${suite}.py
-                     --mote $<TARGET_FILE:mote_cli> --shared ${MOTE_SHARED_DIR} --jobs 2)
+                     --mote ${MOTE_CLI_FOR_TESTS} --shared ${MOTE_SHARED_DIR} --jobs 2)
     set_tests_properties(golden.${suite} PROPERTIES LABELS golden SKIP_RETURN_CODE 77 TIMEOUT 3600)
   endforeach()
 endif()

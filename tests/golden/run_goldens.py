@@ -2,6 +2,10 @@
 """run_goldens.py — runs Mote on every reference folder in <shared>/golden (and golden/peer
 against models/peer) and judges the outputs with the shared compare-outputs.py.
 
+Every model runs twice: with the optimized kernels this machine selects, and with
+`--reference` (the simple kernels). Both must match: integer results are the same bits on
+every path.
+
 Prints one row per model and totals; exits 1 on any FAIL, 77 when the shared assets are
 absent. Models needing operators Mote lacks are SKIP, with the operators named.
 usage: run_goldens.py [--mote PATH] [--shared DIR] [--jobs N] [--filter TEXT] [--keep DIR]
@@ -39,11 +43,12 @@ def main():
         print("SKIP: the shared assets (../shared) are absent")
         return suite.EXIT_SKIP
     cases = golden_cases(shared)
+    cases += [(name + " [reference]", model, ref, ["--reference"]) for name, model, ref in cases]
     missing = [c for c in cases if not os.path.isfile(c[1])]
     cases = [c for c in cases if os.path.isfile(c[1])]
     t0 = time.monotonic()
     results = suite.run_all(args, cases)
-    for name, model, _ in missing:
+    for name, model, *_ in missing:
         results[name] = ("FAIL", f"model file {os.path.relpath(model, shared)} is missing", 0.0)
     width = max([len(n) for n in results] + [5])
     print(f"{'model':<{width}}  result  time     detail")

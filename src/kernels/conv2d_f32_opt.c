@@ -1,0 +1,210 @@
+/* conv2d_f32_opt.c — CONV_2D's optimized float32 path: a 1x1 stride-1 convolution is one
+ * GEMM on the NHWC input; any other is an indirect GEMM (an indirection buffer of input
+ * pixel pointers built once, a zero row for padding). A zero PAD whose only reader is the
+ * convolution is fused: the convolution reads the PAD's input with the padding added to
+ * its own, and the interpreter skips the PAD. Also the indirection builder and the PAD
+ * fusion shared with depthwise_f32_opt.c. */
+#include "core/graph.h"
+#include "kernels/conv2d.h"
+
+/* ---- PAD fusion ---- */
+
+static int zero_constant(const mote_tensor *t) {
+    if (t->type != MOTE_FLOAT32 || kernel_count(t) != 1 || !kernel_is_constant(t) || !t->data) return 0;
+    float v;
+    memcpy(&v, t->data, sizeof v);
+    return v == 0.0f;
+}
+
+int conv_f32_fuse_pad(mote_context *ctx, mote_node *node, int32_t *source_tensor, int32_t *pad_top,
+                      int32_t *pad_left) {
+    if (!ctx->in_prepare || node->reprepare || node->input_count < 1) return 0;
+    subgraph *sg = &ctx->subgraphs[node->subgraph];
+    const int32_t padded = node->inputs[0];
+    const int32_t p = padded >= 0 ? graph_producer(sg, padded) : -1;
+    if (p < 0 || p >= node->index) return 0;
+    mote_node *pad = &sg->nodes[p];
+    const int32_t code = pad->def->builtin_code;
+    if (code != MOTE_OP_PAD && code != MOTE_OP_PADV2) return 0;
+    if (pad->reprepare || pad->is_folded || pad->is_prepared || pad->fused_into >= 0) return 0;
+    if (pad->input_count < 2 || pad->output_count != 1 || pad->inputs[0] < 0) return 0;
+    const mote_tensor *src = kernel_input(ctx, pad, 0), *pads = kernel_input(ctx, pad, 1);
+    const mote_tensor *out = kernel_tensor(ctx, node, padded);
+    if (!src || !pads || src->type != MOTE_FLOAT32 || src->rank != 4 || src->is_dynamic || out->is_variable ||
+        out->is_dynamic)
+        return 0;
+    if (code == MOTE_OP_PADV2) {
+        const mote_tensor *value = kernel_input(ctx, pad, 2);
+        if (value && !zero_constant(value)) return 0;
+    }
+    if (!kernel_is_constant(pads) || (pads->type != MOTE_INT32 && pads->type != MOTE_INT64) || pads->rank != 2 ||
+        pads->dims[0] != 4 || pads->dims[1] != 2)
+        return 0;
+    int64_t v[8];
+    for (int32_t i = 0; i < 8; i++) v[i] = kernel_int_at(pads, (size_t)i);
+    if (v[0] || v[1] || v[6] || v[7]) return 0; /* batch and channels unpadded */
+    for (int32_t i = 2; i < 6; i++)
+        if (v[i] < 0 || v[i] > INT32_MAX / 4) return 0;
+    for (int32_t i = 0; i < 4; i++)
+        if (out->dims[i] != src->dims[i] + (int32_t)(v[2 * i] + v[2 * i + 1])) return 0;
+    if (graph_reader_count(ctx, sg, padded) != 1) return 0;
+    pad->fused_into = node->index;
+    node->extra_input = pad->inputs[0];
+    *source_tensor = pad->inputs[0];
+    *pad_top = (int32_t)v[2];
+    *pad_left = (int32_t)v[4];
+    return 1;
+}
+
+/* ---- indirection ---- */
+
+void conv_f32_build_indirection(const conv_f32_plan *p, const float *input, const float *zero, int32_t out_h,
+                                int32_t out_w, int32_t kh, int32_t kw, int32_t stride_h, int32_t stride_w,
+                                int32_t dilation_h, int32_t dilation_w, size_t mr, const float **ind) {
+    const size_t m = (size_t)out_h * (size_t)out_w, taps = (size_t)kh * (size_t)kw;
+    const size_t total = (m + mr - 1) / mr * mr;
+    for (size_t i = 0; i < total; i++) {
+        const size_t pixel = i < m ? i : m - 1; /* the last tile's extra rows repeat the last pixel */
+        const int32_t oy = (int32_t)(pixel / (size_t)out_w), ox = (int32_t)(pixel % (size_t)out_w);
+        const float **tile = ind + i / mr * taps * mr + i % mr;
+        for (int32_t fy = 0; fy < kh; fy++) {
+            const int32_t iy = oy * stride_h - p->pad_top + fy * dilation_h;
+            for (int32_t fx = 0; fx < kw; fx++) {
+                const int32_t ix = ox * stride_w - p->pad_left + fx * dilation_w;
+                const float *ptr = zero;
+                if (iy >= 0 && iy < p->in_h && ix >= 0 && ix < p->in_w)
+                    ptr = input + ((size_t)iy * (size_t)p->in_w + (size_t)ix) * (size_t)p->in_c;
+                tile[((size_t)fy * (size_t)kw + (size_t)fx) * mr] = ptr;
+            }
+        }
+    }
+}
+
+/* ---- CONV_2D ---- */
+
+mote_status conv2d_f32_opt_prepare(mote_context *ctx, mote_node *node, conv2d_data *d) {
+    conv_f32_plan *p = &d->f32opt;
+    memset(p, 0, sizeof *p);
+    p->path = CONV_F32_REFERENCE;
+    if (!kernel_use_optimized(ctx) || node->reprepare) return MOTE_OK;
+    const mote_tensor *in = kernel_input(ctx, node, CONV2D_IN_INPUT);
+    const mote_tensor *filter = kernel_input(ctx, node, CONV2D_IN_FILTER);
+    const mote_tensor *bias = kernel_input(ctx, node, CONV2D_IN_BIAS);
+    const mote_tensor *out = kernel_output(ctx, node, 0);
+    const int32_t out_c = filter->dims[0], kh = filter->dims[1], kw = filter->dims[2], in_c = in->dims[3];
+    /* Grouped convolutions, weights computed while running: the reference. */
+    if (filter->dims[3] != in_c || !kernel_is_constant_after_pack(filter) ||
+        (bias && !kernel_is_constant_after_pack(bias)) || kernel_count(out) == 0 || in->is_dynamic)
+        return MOTE_OK;
+
+    const gemm_f32_config *cfg = gemm_f32_config_get();
+    p->input_tensor = node->inputs[CONV2D_IN_INPUT];
+    p->pad_top = d->pad_h;
+    p->pad_left = d->pad_w;
+    p->in_h = in->dims[1];
+    p->in_w = in->dims[2];
+    p->in_c = in_c;
+    p->taps = kh * kw;
+    int32_t source, top, left;
+    const int fused = conv_f32_fuse_pad(ctx, node, &source, &top, &left);
+    if (fused) {
+        const mote_tensor *src = kernel_tensor(ctx, node, source);
+        p->input_tensor = source;
+        p->pad_top += top;
+        p->pad_left += left;
+        p->in_h = src->dims[1];
+        p->in_w = src->dims[2];
+    }
+    const size_t pixels = (size_t)out->dims[1] * (size_t)out->dims[2];
+    const size_t depth = (size_t)p->taps * (size_t)in_c;
+    mote_status st;
+    if (kh == 1 && kw == 1 && d->stride_h == 1 && d->stride_w == 1 && p->pad_top == 0 && p->pad_left == 0 &&
+        !fused) {
+        p->path = CONV_F32_GEMM;
+        p->uk = gemm_f32_choose(cfg, pixels * (size_t)out->dims[0], (size_t)out_c, depth);
+    } else {
+        p->path = CONV_F32_IGEMM;
+        p->uk = gemm_f32_choose(cfg, pixels, (size_t)out_c, depth);
+        p->m_tiles = (pixels + p->uk->mr - 1) / p->uk->mr;
+        p->indirection_count = p->m_tiles * p->uk->mr * (size_t)p->taps;
+        if ((st = mote_node_request_persistent(ctx, node, p->indirection_count * sizeof(float *),
+                                               &p->indirection_index)) ||
+            (st = mote_node_request_persistent(ctx, node, (size_t)in_c * sizeof(float), &p->zero_index)))
+            return st;
+    }
+    return mote_node_request_persistent(ctx, node,
+                                        gemm_f32_packed_floats((size_t)out_c, depth, p->uk->nr) * sizeof(float),
+                                        &p->packed_index);
+}
+
+static mote_status build_indirection(mote_context *ctx, mote_node *node, conv_f32_plan *p) {
+    const conv2d_data *d = node->data;
+    const mote_tensor *filter = kernel_input(ctx, node, CONV2D_IN_FILTER);
+    const mote_tensor *out = kernel_output(ctx, node, 0);
+    const mote_tensor *src = kernel_tensor(ctx, node, p->input_tensor);
+    void *ind, *zero;
+    mote_status st;
+    if ((st = mote_node_persistent(ctx, node, p->indirection_index, &ind)) ||
+        (st = mote_node_persistent(ctx, node, p->zero_index, &zero)))
+        return kernel_fail(ctx, node, st, "persistent buffer missing");
+    conv_f32_build_indirection(p, KERNEL_DATA(src, const float), zero, out->dims[1], out->dims[2], filter->dims[1],
+                               filter->dims[2], d->stride_h, d->stride_w, d->dilation_h, d->dilation_w, p->uk->mr,
+                               ind);
+    p->indirection_base = KERNEL_DATA(src, const float);
+    return MOTE_OK;
+}
+
+mote_status conv2d_f32_opt_pack(mote_context *ctx, mote_node *node) {
+    conv2d_data *d = node->data;
+    conv_f32_plan *p = &d->f32opt;
+    if (p->path == CONV_F32_REFERENCE) return MOTE_OK;
+    const mote_tensor *filter = kernel_input(ctx, node, CONV2D_IN_FILTER);
+    const mote_tensor *bias = kernel_input(ctx, node, CONV2D_IN_BIAS);
+    void *packed;
+    mote_status st = mote_node_persistent(ctx, node, p->packed_index, &packed);
+    if (st) return kernel_fail(ctx, node, st, "persistent buffer missing");
+    const size_t depth = (size_t)p->taps * (size_t)p->in_c;
+    /* [out_c, kh, kw, in_c]: output channel j's weights are row j, in IGEMM's depth order. */
+    gemm_f32_pack((size_t)filter->dims[0], depth, p->uk->nr, KERNEL_DATA(filter, const float), depth, 1,
+                  bias ? KERNEL_DATA(bias, const float) : NULL, packed);
+    if (p->path == CONV_F32_IGEMM) {
+        void *zero;
+        if ((st = mote_node_persistent(ctx, node, p->zero_index, &zero)))
+            return kernel_fail(ctx, node, st, "persistent buffer missing");
+        memset(zero, 0, (size_t)p->in_c * sizeof(float));
+        p->indirection_base = NULL;
+        const mote_tensor *src = kernel_tensor(ctx, node, p->input_tensor);
+        if (src->data) return build_indirection(ctx, node, p);
+    }
+    return MOTE_OK;
+}
+
+mote_status conv2d_f32_opt_eval(mote_context *ctx, mote_node *node) {
+    conv2d_data *d = node->data;
+    conv_f32_plan *p = &d->f32opt;
+    const mote_tensor *out_t = kernel_output(ctx, node, 0);
+    const mote_tensor *src = kernel_tensor(ctx, node, p->input_tensor);
+    mote_f32_minmax clamp;
+    kernel_activation_range_f32(d->activation, &clamp.min, &clamp.max);
+    void *packed;
+    mote_status st = mote_node_persistent(ctx, node, p->packed_index, &packed);
+    if (st) return kernel_fail(ctx, node, st, "persistent buffer missing");
+    const size_t batches = (size_t)out_t->dims[0], out_c = (size_t)out_t->dims[3];
+    const size_t pixels = (size_t)out_t->dims[1] * (size_t)out_t->dims[2];
+    float *y = KERNEL_DATA(out_t, float);
+    if (p->path == CONV_F32_GEMM) {
+        gemm_f32_run(ctx, p->uk, batches * pixels, out_c, (size_t)p->in_c, KERNEL_DATA(src, const float),
+                     (size_t)p->in_c, packed, y, out_c, clamp);
+        return MOTE_OK;
+    }
+    /* The input moved (a caller-set tensor buffer): point the indirection at it again. */
+    if (KERNEL_DATA(src, const float) != p->indirection_base && (st = build_indirection(ctx, node, p))) return st;
+    void *ind, *zero;
+    if ((st = mote_node_persistent(ctx, node, p->indirection_index, &ind)) ||
+        (st = mote_node_persistent(ctx, node, p->zero_index, &zero)))
+        return kernel_fail(ctx, node, st, "persistent buffer missing");
+    const size_t image = (size_t)p->in_h * (size_t)p->in_w * (size_t)p->in_c;
+    igemm_f32_run(ctx, p->uk, batches, pixels, out_c, (size_t)p->in_c, (size_t)p->taps, ind, image, zero, packed,
+                  y, out_c, pixels * out_c, clamp);
+    return MOTE_OK;
+}

@@ -1,0 +1,204 @@
+/* gemm_f32_avx512.c — float32 GEMM, IGEMM and depthwise microkernels for AVX-512F (see
+ * kernels/gemm_f32.h for the contracts and the packed layouts). Compiled with AVX-512
+ * F/BW/VL/DQ only for this file; called only when cpu_features() has CPU_X86_AVX512.
+ *
+ * The tiles are MR rows x 32 columns (two zmm accumulators per row) and MR x 16: one
+ * broadcast of A per row and k (an embedded-broadcast FMA operand), two loads of W per k.
+ * MR is a compile-time constant of an always-inlined body, so every loop over rows unrolls
+ * and the accumulators live in registers (MR 14 x 2 = 28 of the 32 zmm registers). */
+#include <immintrin.h>
+
+#include "kernels/x86/gemm_f32_x86.h"
+
+#define ALWAYS_INLINE static inline __attribute__((always_inline))
+
+/* Lanes [0, n) of a 16-lane mask (n may exceed 16). */
+ALWAYS_INLINE __mmask16 lanes16(size_t n) { return n >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << n) - 1u); }
+
+/* Stores MR rows of 32 (or 16 when NV == 1) clamped columns, nc of them when fewer. */
+#define STORE_ROWS(MR, NV, acc, cp, nc, vmin, vmax)                                                \
+    do {                                                                                           \
+        _Pragma("GCC unroll 16") for (size_t i = 0; i < (MR); i++) {                               \
+            _Pragma("GCC unroll 2") for (size_t v = 0; v < (NV); v++) {                            \
+                acc[i][v] = _mm512_min_ps(_mm512_max_ps(acc[i][v], vmin), vmax);                   \
+            }                                                                                      \
+        }                                                                                          \
+        if ((nc) >= 16 * (NV)) {                                                                   \
+            _Pragma("GCC unroll 16") for (size_t i = 0; i < (MR); i++) {                           \
+                _Pragma("GCC unroll 2") for (size_t v = 0; v < (NV); v++) {                        \
+                    _mm512_storeu_ps(cp[i] + 16 * v, acc[i][v]);                                   \
+                }                                                                                  \
+            }                                                                                      \
+        } else {                                                                                   \
+            _Pragma("GCC unroll 2") for (size_t v = 0; v < (NV); v++) {                            \
+                const size_t left = (nc) > 16 * v ? (nc) - 16 * v : 0;                             \
+                const __mmask16 mask = lanes16(left);                                              \
+                _Pragma("GCC unroll 16") for (size_t i = 0; i < (MR); i++) {                       \
+                    _mm512_mask_storeu_ps(cp[i] + 16 * v, mask, acc[i][v]);                        \
+                }                                                                                  \
+            }                                                                                      \
+        }                                                                                          \
+    } while (0)
+
+ALWAYS_INLINE void gemm_body(const size_t MR, const size_t NV, size_t mr, size_t nc, size_t kc, const float *a,
+                             size_t a_stride, const float *w, float *c, size_t c_stride,
+                             const mote_f32_minmax *params) {
+    const float *ap[16];
+    float *cp[16];
+    _Pragma("GCC unroll 16") for (size_t i = 0; i < MR; i++) {
+        const size_t row = i < mr ? i : mr - 1; /* rows past mr repeat the last one */
+        ap[i] = a + row * a_stride;
+        cp[i] = c + row * c_stride;
+    }
+    const __m512 vmin = _mm512_set1_ps(params->min), vmax = _mm512_set1_ps(params->max);
+    for (;;) {
+        __m512 acc[16][2];
+        _Pragma("GCC unroll 2") for (size_t v = 0; v < NV; v++) {
+            const __m512 b = _mm512_loadu_ps(w + 16 * v);
+            _Pragma("GCC unroll 16") for (size_t i = 0; i < MR; i++) acc[i][v] = b;
+        }
+        w += 16 * NV;
+        for (size_t k = 0; k < kc; k++) {
+            __m512 b[2];
+            _Pragma("GCC unroll 2") for (size_t v = 0; v < NV; v++) b[v] = _mm512_loadu_ps(w + 16 * v);
+            w += 16 * NV;
+            _Pragma("GCC unroll 16") for (size_t i = 0; i < MR; i++) {
+                const __m512 x = _mm512_set1_ps(ap[i][k]);
+                _Pragma("GCC unroll 2") for (size_t v = 0; v < NV; v++) acc[i][v] = _mm512_fmadd_ps(x, b[v], acc[i][v]);
+            }
+        }
+        STORE_ROWS(MR, NV, acc, cp, nc, vmin, vmax);
+        if (nc <= 16 * NV) return;
+        nc -= 16 * NV;
+        _Pragma("GCC unroll 16") for (size_t i = 0; i < MR; i++) cp[i] += 16 * NV;
+    }
+}
+
+ALWAYS_INLINE void igemm_body(const size_t MR, const size_t NV, size_t mr, size_t nc, size_t kc, size_t ks,
+                              const float *const *a, const float *w, float *c, size_t c_stride, size_t a_offset,
+                              const float *zero, const mote_f32_minmax *params) {
+    float *cp[16];
+    _Pragma("GCC unroll 16") for (size_t i = 0; i < MR; i++) cp[i] = c + (i < mr ? i : mr - 1) * c_stride;
+    const __m512 vmin = _mm512_set1_ps(params->min), vmax = _mm512_set1_ps(params->max);
+    for (;;) {
+        __m512 acc[16][2];
+        _Pragma("GCC unroll 2") for (size_t v = 0; v < NV; v++) {
+            const __m512 b = _mm512_loadu_ps(w + 16 * v);
+            _Pragma("GCC unroll 16") for (size_t i = 0; i < MR; i++) acc[i][v] = b;
+        }
+        w += 16 * NV;
+        const float *const *ind = a;
+        for (size_t t = 0; t < ks; t++) {
+            const float *ap[16];
+            _Pragma("GCC unroll 16") for (size_t i = 0; i < MR; i++) {
+                ap[i] = ind[i];
+                if (ap[i] != zero) ap[i] += a_offset;
+            }
+            ind += MR;
+            for (size_t k = 0; k < kc; k++) {
+                __m512 b[2];
+                _Pragma("GCC unroll 2") for (size_t v = 0; v < NV; v++) b[v] = _mm512_loadu_ps(w + 16 * v);
+                w += 16 * NV;
+                _Pragma("GCC unroll 16") for (size_t i = 0; i < MR; i++) {
+                    const __m512 x = _mm512_set1_ps(ap[i][k]);
+                    _Pragma("GCC unroll 2") for (size_t v = 0; v < NV; v++) acc[i][v] = _mm512_fmadd_ps(x, b[v], acc[i][v]);
+                }
+            }
+        }
+        STORE_ROWS(MR, NV, acc, cp, nc, vmin, vmax);
+        if (nc <= 16 * NV) return;
+        nc -= 16 * NV;
+        _Pragma("GCC unroll 16") for (size_t i = 0; i < MR; i++) cp[i] += 16 * NV;
+    }
+}
+
+#define DEFINE_GEMM(MR, NR)                                                                              \
+    void mote_f32_gemm_minmax_##MR##x##NR##__avx512f(size_t mr, size_t nc, size_t kc, const float *a,   \
+                                                     size_t a_stride, const float *w, float *c,          \
+                                                     size_t c_stride, const mote_f32_minmax *params) {   \
+        gemm_body(MR, (NR) / 16, mr, nc, kc, a, a_stride, w, c, c_stride, params);                       \
+    }                                                                                                    \
+    void mote_f32_igemm_minmax_##MR##x##NR##__avx512f(size_t mr, size_t nc, size_t kc, size_t ks,       \
+                                                      const float *const *a, const float *w, float *c,   \
+                                                      size_t c_stride, size_t a_offset, const float *zero, \
+                                                      const mote_f32_minmax *params) {                   \
+        igemm_body(MR, (NR) / 16, mr, nc, kc, ks, a, w, c, c_stride, a_offset, zero, params);            \
+    }
+
+DEFINE_GEMM(1, 32)
+DEFINE_GEMM(4, 32)
+DEFINE_GEMM(6, 32)
+DEFINE_GEMM(7, 32)
+DEFINE_GEMM(8, 32)
+DEFINE_GEMM(12, 32)
+DEFINE_GEMM(14, 32)
+DEFINE_GEMM(1, 16)
+DEFINE_GEMM(7, 16)
+DEFINE_GEMM(14, 16)
+
+/* ---- depthwise ---- */
+
+/* One block of 16 channels (mask for the last partial one), TAPS known or not. */
+ALWAYS_INLINE __m512 dw_block(size_t taps, const float *const *in, size_t c, const float *wb, __mmask16 mask) {
+    __m512 acc0 = _mm512_loadu_ps(wb), acc1 = _mm512_setzero_ps();
+    size_t t = 0;
+    for (; t + 2 <= taps; t += 2) {
+        acc0 = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(mask, in[t] + c), _mm512_loadu_ps(wb + 16 * (t + 1)), acc0);
+        acc1 = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(mask, in[t + 1] + c), _mm512_loadu_ps(wb + 16 * (t + 2)),
+                               acc1);
+    }
+    if (t < taps)
+        acc0 = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(mask, in[t] + c), _mm512_loadu_ps(wb + 16 * (t + 1)), acc0);
+    return _mm512_add_ps(acc0, acc1);
+}
+
+ALWAYS_INLINE void dwconv_body(const size_t TAPS, size_t channels, size_t width, size_t taps,
+                               const float *const *input, size_t input_step, size_t input_offset,
+                               const float *zero, const float *weights, float *output,
+                               const mote_f32_minmax *params) {
+    if (TAPS) taps = TAPS;
+    const __m512 vmin = _mm512_set1_ps(params->min), vmax = _mm512_set1_ps(params->max);
+    const size_t block = 16 * (taps + 1); /* floats per packed block of 16 channels */
+    for (size_t p = 0; p < width; p++) {
+        const float *in[MOTE_DW_MAX_TAPS];
+        const float *const *src = input + p * input_step;
+        for (size_t t = 0; t < taps; t++) in[t] = src[t] != zero ? src[t] + input_offset : zero;
+        const float *wb = weights;
+        size_t c = 0;
+        /* Two blocks at a time: independent accumulators hide the FMA latency. */
+        for (; c + 32 <= channels; c += 32) {
+            __m512 a0 = dw_block(taps, in, c, wb, 0xffff);
+            __m512 a1 = dw_block(taps, in, c + 16, wb + block, 0xffff);
+            _mm512_storeu_ps(output + c, _mm512_min_ps(_mm512_max_ps(a0, vmin), vmax));
+            _mm512_storeu_ps(output + c + 16, _mm512_min_ps(_mm512_max_ps(a1, vmin), vmax));
+            wb += 2 * block;
+        }
+        for (; c < channels; c += 16) {
+            const __mmask16 mask = lanes16(channels - c);
+            __m512 a0 = dw_block(taps, in, c, wb, mask);
+            _mm512_mask_storeu_ps(output + c, mask, _mm512_min_ps(_mm512_max_ps(a0, vmin), vmax));
+            wb += block;
+        }
+        output += channels;
+    }
+}
+
+void mote_f32_dwconv_minmax_9p16c__avx512f(size_t channels, size_t width, size_t taps, const float *const *input,
+                                           size_t input_step, size_t input_offset, const float *zero,
+                                           const float *weights, float *output, const mote_f32_minmax *params) {
+    dwconv_body(9, channels, width, taps, input, input_step, input_offset, zero, weights, output, params);
+}
+
+void mote_f32_dwconv_minmax_25p16c__avx512f(size_t channels, size_t width, size_t taps, const float *const *input,
+                                            size_t input_step, size_t input_offset, const float *zero,
+                                            const float *weights, float *output, const mote_f32_minmax *params) {
+    dwconv_body(25, channels, width, taps, input, input_step, input_offset, zero, weights, output, params);
+}
+
+/* Any tap count up to MOTE_DW_MAX_TAPS. */
+void mote_f32_dwconv_minmax_up64p16c__avx512f(size_t channels, size_t width, size_t taps,
+                                              const float *const *input, size_t input_step, size_t input_offset,
+                                              const float *zero, const float *weights, float *output,
+                                              const mote_f32_minmax *params) {
+    dwconv_body(0, channels, width, taps, input, input_step, input_offset, zero, weights, output, params);
+}

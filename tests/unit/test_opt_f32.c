@@ -1,0 +1,523 @@
+/* test_opt_f32.c — the optimized float32 kernels against the reference ones: every
+ * microkernel of every configuration this CPU can run (GEMM, IGEMM, depthwise) on sweeps
+ * of tile edges, then CONV_2D, DEPTHWISE_CONV_2D (with a fused PAD), FULLY_CONNECTED and
+ * BATCH_MATMUL models run with the reference kernels and with the optimized ones on 1 and
+ * 2 threads, over shapes, strides, dilations, paddings and activations.
+ *
+ * The operator tests use the configuration cpu_features() picks; ctest runs this program
+ * three times (tests/cmake/opt_f32.cmake): as is, with MOTE_CPU_MASK=1 (AVX2 only) and with
+ * MOTE_CPU_MASK=0 (portable C), so each instruction set's whole path is covered. */
+#include <stdint.h>
+
+#include "core/cpu.h"
+#include "format/builtin_ops.h"
+#include "format/tflite_schema.h"
+#include "kernels/gemm_f32.h"
+#include "mote_writer.h"
+#include "test.h"
+
+/* ---- random numbers (xorshift32, fixed seed: the sweeps are the same every run) ---- */
+
+static uint32_t rng_state = 12345u;
+static uint32_t rng_next(void) {
+    uint32_t x = rng_state;
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    return rng_state = x;
+}
+static int32_t rng_int(int32_t lo, int32_t hi) { return lo + (int32_t)(rng_next() % (uint32_t)(hi - lo + 1)); }
+static float rng_float(void) { return (float)(rng_next() >> 8) / 8388608.0f - 1.0f; } /* [-1, 1) */
+static void fill_random(float *p, size_t n) {
+    for (size_t i = 0; i < n; i++) p[i] = rng_float();
+}
+static float *random_floats(size_t n) {
+    float *p = malloc((n ? n : 1) * sizeof *p);
+    fill_random(p, n);
+    return p;
+}
+
+/* |got - want| within float rounding of a sum of `depth` products of values of about 1. */
+static int close_enough(const float *got, const float *want, size_t n, size_t depth, const char *what) {
+    double scale = 1.0;
+    for (size_t i = 0; i < n; i++)
+        if (fabs(want[i]) > scale) scale = fabs(want[i]);
+    const double tol = 2e-6 * (double)(depth + 4) * scale;
+    for (size_t i = 0; i < n; i++) {
+        if (!(fabs((double)got[i] - (double)want[i]) <= tol)) {
+            fprintf(stderr, "%s: element %zu is %.9g, expected %.9g (tolerance %g)\n", what, i, got[i], want[i], tol);
+            test_failures++;
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* ---- microkernels, against a plain loop ---- */
+
+typedef struct isa_case {
+    uint32_t features;
+    const char *name;
+} isa_case;
+
+/* The configurations this machine runs: each instruction set it has, and the portable one. */
+static int machine_configs(const gemm_f32_config **out) {
+    static const uint32_t sets[] = {CPU_X86_AVX512 | CPU_X86_AVX2, CPU_X86_AVX2, CPU_ARM_NEON, 0};
+    const uint32_t have = cpu_features();
+    int n = 0;
+    for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++) {
+        if ((have & sets[i]) != sets[i]) continue;
+        const gemm_f32_config *c = gemm_f32_config_for(sets[i]);
+        int dup = 0;
+        for (int k = 0; k < n; k++) dup |= out[k] == c;
+        if (!dup) out[n++] = c;
+    }
+    return n;
+}
+
+/* C = clamp(A [m, k] x W^T + bias) with W [n, k], in double. */
+static void naive_gemm(size_t m, size_t n, size_t k, const float *a, size_t a_stride, const float *w,
+                       const float *bias, mote_f32_minmax clamp, float *c, size_t c_stride) {
+    for (size_t i = 0; i < m; i++)
+        for (size_t j = 0; j < n; j++) {
+            double acc = bias ? bias[j] : 0.0;
+            for (size_t kk = 0; kk < k; kk++) acc += (double)a[i * a_stride + kk] * w[j * k + kk];
+            float v = (float)acc;
+            c[i * c_stride + j] = v < clamp.min ? clamp.min : v > clamp.max ? clamp.max : v;
+        }
+}
+
+static void check_gemm_ukernel(const gemm_f32_ukernel *uk, size_t mr, size_t nc, size_t kc, mote_f32_minmax clamp) {
+    const size_t a_stride = kc + 3, c_stride = nc + 5;
+    float *a = random_floats(mr * a_stride), *w = random_floats(nc * kc), *bias = random_floats(nc);
+    float *packed = malloc(gemm_f32_packed_floats(nc, kc, uk->nr) * sizeof(float));
+    float *c = malloc(uk->mr * c_stride * sizeof(float)), *want = malloc(uk->mr * c_stride * sizeof(float));
+    gemm_f32_pack(nc, kc, uk->nr, w, kc, 1, bias, packed);
+    for (size_t i = 0; i < uk->mr * c_stride; i++) c[i] = want[i] = 1234.5f; /* canaries */
+    naive_gemm(mr, nc, kc, a, a_stride, w, bias, clamp, want, c_stride);
+    uk->gemm(mr, nc, kc, a, a_stride, packed, c, c_stride, &clamp);
+    char what[96];
+    snprintf(what, sizeof what, "gemm %s mr %zu nc %zu kc %zu", uk->name, mr, nc, kc);
+    close_enough(c, want, uk->mr * c_stride, kc, what);
+
+    /* The same as IGEMM: kc split into taps of kc / ks channels from separate rows, some of
+     * them the zero row, and an offset moving every other pointer. */
+    const size_t ks = kc % 3 == 0 ? 3 : 1, kt = kc / ks, offset = 7;
+    float *zero = calloc(kt + 16, sizeof(float));
+    float *rows = random_floats(uk->mr * ks * kt + offset);
+    const float **ind = malloc(uk->mr * ks * sizeof *ind);
+    float *a2 = malloc(mr * kc * sizeof(float));
+    for (size_t t = 0; t < ks; t++)
+        for (size_t i = 0; i < uk->mr; i++) {
+            const size_t row = i < mr ? i : mr - 1;
+            const int use_zero = (row + t) % 4 == 3;
+            ind[t * uk->mr + i] = use_zero ? zero : rows + (row * ks + t) * kt;
+            if (i < mr)
+                for (size_t kk = 0; kk < kt; kk++) a2[i * kc + t * kt + kk] = use_zero ? 0.0f : rows[(row * ks + t) * kt + kk + offset];
+        }
+    for (size_t i = 0; i < uk->mr * c_stride; i++) c[i] = want[i] = 1234.5f;
+    naive_gemm(mr, nc, kc, a2, kc, w, bias, clamp, want, c_stride);
+    uk->igemm(mr, nc, kt, ks, ind, packed, c, c_stride, offset, zero, &clamp);
+    snprintf(what, sizeof what, "igemm %s mr %zu nc %zu kc %zu ks %zu", uk->name, mr, nc, kt, ks);
+    close_enough(c, want, uk->mr * c_stride, kc, what);
+    free(a), free(w), free(bias), free(packed), free(c), free(want), free(zero), free(rows), free(ind), free(a2);
+}
+
+static void test_gemm_microkernels(void) {
+    const gemm_f32_config *cfgs[4];
+    const int n = machine_configs(cfgs);
+    const mote_f32_minmax none = {-INFINITY, INFINITY}, relu6 = {0.0f, 6.0f}, tight = {-0.5f, 0.25f};
+    for (int c = 0; c < n; c++) {
+        const gemm_f32_ukernel *uks[] = {&cfgs[c]->gemm, &cfgs[c]->deep, &cfgs[c]->narrow, &cfgs[c]->gemv};
+        for (size_t u = 0; u < 4; u++) {
+            const gemm_f32_ukernel *uk = uks[u];
+            for (size_t mr = 1; mr <= uk->mr; mr++)
+                for (size_t nc = 1; nc <= 3u * uk->nr + 1; nc += (nc < 2u * uk->nr + 2 ? 1 : uk->nr - 1))
+                    check_gemm_ukernel(uk, mr, nc, (size_t)rng_int(1, 13), nc % 3 ? none : relu6);
+            check_gemm_ukernel(uk, uk->mr, uk->nr, 1, tight);
+            check_gemm_ukernel(uk, uk->mr, 2 * uk->nr - 1, 600, none);
+            check_gemm_ukernel(uk, 1, uk->nr + 1, 300, tight);
+        }
+    }
+}
+
+static void check_dwconv(const gemm_f32_config *cfg, mote_f32_dwconv_fn fn, size_t taps, size_t channels, size_t width,
+                         mote_f32_minmax clamp) {
+    const size_t cb = cfg->dw_cb, offset = 5;
+    float *w = random_floats(taps * channels), *bias = random_floats(channels);
+    float *packed = malloc(dwconv_f32_packed_floats(channels, taps, cb) * sizeof(float));
+    float *zero = calloc(channels, sizeof(float));
+    float *in = random_floats(width * taps * channels + offset);
+    const float **ind = malloc(width * taps * sizeof *ind);
+    float *out = malloc((width * channels + 8) * sizeof(float)), *want = malloc((width * channels + 8) * sizeof(float));
+    dwconv_f32_pack(channels, taps, cb, w, bias, packed);
+    for (size_t p = 0; p < width; p++)
+        for (size_t t = 0; t < taps; t++) ind[p * taps + t] = (p + t) % 5 == 2 ? zero : in + (p * taps + t) * channels;
+    for (size_t i = 0; i < width * channels + 8; i++) out[i] = want[i] = 1234.5f;
+    for (size_t p = 0; p < width; p++)
+        for (size_t c = 0; c < channels; c++) {
+            double acc = bias[c];
+            for (size_t t = 0; t < taps; t++)
+                if (ind[p * taps + t] != zero) acc += (double)in[(p * taps + t) * channels + c + offset] * w[t * channels + c];
+            float v = (float)acc;
+            want[p * channels + c] = v < clamp.min ? clamp.min : v > clamp.max ? clamp.max : v;
+        }
+    fn(channels, width, taps, ind, taps, offset, zero, packed, out, &clamp);
+    char what[96];
+    snprintf(what, sizeof what, "dwconv %s taps %zu channels %zu width %zu", cfg->isa, taps, channels, width);
+    close_enough(out, want, width * channels + 8, taps, what);
+    free(w), free(bias), free(packed), free(zero), free(in), free(ind), free(out), free(want);
+}
+
+static void test_dwconv_microkernels(void) {
+    const gemm_f32_config *cfgs[4];
+    const int n = machine_configs(cfgs);
+    const mote_f32_minmax none = {-INFINITY, INFINITY}, relu = {0.0f, INFINITY};
+    for (int c = 0; c < n; c++) {
+        for (size_t ch = 1; ch <= 70; ch += ch < 40 ? 1 : 7) {
+            check_dwconv(cfgs[c], cfgs[c]->dw_3x3, 9, ch, ch % 4 + 1, ch % 2 ? none : relu);
+            check_dwconv(cfgs[c], cfgs[c]->dw_5x5, 25, ch, 2, none);
+        }
+        const size_t taps[] = {1, 2, 4, 6, 9, 25, 49, 64};
+        for (size_t t = 0; t < sizeof taps / sizeof taps[0]; t++)
+            for (size_t ch = 1; ch <= 48; ch += 5) check_dwconv(cfgs[c], cfgs[c]->dw_any, taps[t], ch, 3, relu);
+    }
+}
+
+/* ---- operators: models run with reference and optimized kernels ---- */
+
+typedef struct net {
+    mote_writer *w;
+    int32_t inputs[4], input_count;
+    int32_t output;
+} net;
+
+static mote_option_field fi8(uint16_t id, int64_t v) {
+    mote_option_field f = {id, MOTE_FIELD_INT8, v, 0, NULL, 0, NULL};
+    return f;
+}
+static mote_option_field fi32(uint16_t id, int64_t v) {
+    mote_option_field f = {id, MOTE_FIELD_INT32, v, 0, NULL, 0, NULL};
+    return f;
+}
+static mote_option_field fbool(uint16_t id, int64_t v) {
+    mote_option_field f = {id, MOTE_FIELD_BOOL, v, 0, NULL, 0, NULL};
+    return f;
+}
+
+static net net_new(void) {
+    net n = {0};
+    CHECK_OK(mote_writer_create(NULL, &n.w));
+    return n;
+}
+/* An input (activation) tensor of the model. */
+static int32_t net_input(net *n, int32_t rank, const int32_t *dims) {
+    int32_t t;
+    char name[8] = {'x', (char)('0' + n->input_count), 0};
+    CHECK_OK(mote_writer_add_tensor(n->w, name, MOTE_FLOAT32, rank, dims, NULL, 0, &t));
+    n->inputs[n->input_count++] = t;
+    return t;
+}
+static int32_t net_tensor(net *n, const char *name, mote_type type, int32_t rank, const int32_t *dims,
+                          const void *data, size_t bytes) {
+    int32_t t;
+    CHECK_OK(mote_writer_add_tensor(n->w, name, type, rank, dims, data, bytes, &t));
+    return t;
+}
+static void net_op(net *n, int32_t code, int32_t options_type, int32_t field_count, const mote_option_field *fields,
+                   int32_t input_count, const int32_t *inputs, int32_t output) {
+    mote_writer_op op = {.builtin_code = code,
+                         .input_count = input_count,
+                         .inputs = inputs,
+                         .output_count = 1,
+                         .outputs = &output,
+                         .options_type = options_type,
+                         .field_count = field_count,
+                         .fields = fields};
+    CHECK_OK(mote_writer_add_op(n->w, &op, NULL));
+}
+
+/* Runs the model (inputs random, seeded) with given options; returns the output (malloc'd)
+ * and its element count. fused_pads counts nodes the interpreter skips as fused. */
+static float *net_run(net *n, int reference, int threads, size_t *count, int *fused_pads) {
+    const void *data;
+    size_t size;
+    mote_model *m = NULL;
+    mote_interpreter *it = NULL;
+    mote_options *opt = NULL;
+    float *result = NULL;
+    *count = 0;
+    CHECK_OK(mote_writer_finish(n->w, &data, &size));
+    CHECK_OK(mote_model_load_memory(data, size, NULL, &m));
+    CHECK_OK(mote_options_create(NULL, &opt));
+    CHECK_OK(mote_options_set_threads(opt, threads));
+    CHECK_OK(mote_options_set_reference_kernels(opt, reference));
+    mote_status st = mote_interpreter_create(m, opt, &it);
+    if (!st) st = mote_interpreter_allocate_tensors(it);
+    if (st) fprintf(stderr, "model failed: %s\n", mote_interpreter_error(it));
+    CHECK_OK(st);
+    if (!st) {
+        uint32_t saved = rng_state;
+        rng_state = 777u;
+        for (int32_t i = 0; i < n->input_count; i++) {
+            mote_tensor *t;
+            mote_tensor_info info;
+            CHECK_OK(mote_interpreter_input(it, i, &t));
+            CHECK_OK(mote_tensor_get_info(t, &info));
+            float *x = random_floats(info.bytes / sizeof(float));
+            CHECK_OK(mote_tensor_copy_from(t, x, info.bytes));
+            free(x);
+        }
+        rng_state = saved;
+        /* Twice: the second invoke must give the same result (nothing left over). */
+        for (int rep = 0; rep < 2; rep++) {
+            st = mote_interpreter_invoke(it);
+            if (st) fprintf(stderr, "invoke failed: %s\n", mote_interpreter_error(it));
+            CHECK_OK(st);
+        }
+        mote_tensor *t;
+        mote_tensor_info info;
+        CHECK_OK(mote_interpreter_output(it, 0, &t));
+        CHECK_OK(mote_tensor_get_info(t, &info));
+        *count = info.bytes / sizeof(float);
+        result = malloc(info.bytes ? info.bytes : 1);
+        CHECK_OK(mote_tensor_copy_to(t, result, info.bytes));
+        if (fused_pads) {
+            *fused_pads = 0;
+            const subgraph *sg = &((struct mote_context *)(void *)it)->subgraphs[0];
+            for (int32_t i = 0; i < sg->node_count; i++) *fused_pads += sg->nodes[i].fused_into >= 0;
+        }
+    }
+    mote_interpreter_destroy(it);
+    mote_options_destroy(opt);
+    mote_model_destroy(m);
+    return result;
+}
+
+/* Reference vs optimized on 1 and 2 threads; returns how many PADs the optimized run fused. */
+static int net_check(net *n, size_t depth, const char *what) {
+    size_t ref_count, count;
+    float *want = net_run(n, 1, 1, &ref_count, NULL);
+    int fused = 0;
+    for (int threads = 1; threads <= 2; threads++) {
+        float *got = net_run(n, 0, threads, &count, &fused);
+        CHECK_EQ_INT(count, ref_count);
+        char label[200];
+        snprintf(label, sizeof label, "%s, %d thread%s", what, threads, threads > 1 ? "s" : "");
+        if (got && want && count == ref_count) close_enough(got, want, count, depth, label);
+        free(got);
+    }
+    free(want);
+    mote_writer_destroy(n->w);
+    return fused;
+}
+
+static const int activations[] = {0, 1, 2, 3}; /* NONE, RELU, RELU_N1_TO_1, RELU6 */
+
+typedef struct conv_shape {
+    int32_t batch, h, w, in_c, out_c, kh, kw, stride_h, stride_w, dil_h, dil_w, padding, act, bias;
+} conv_shape;
+
+/* Output size as TensorFlow Lite computes it; 0 when the window does not fit. */
+static int32_t out_size(int padding, int32_t in, int32_t k, int32_t stride, int32_t dil) {
+    const int32_t eff = (k - 1) * dil + 1;
+    return padding == 0 ? (in + stride - 1) / stride : (in >= eff ? (in - eff) / stride + 1 : 0);
+}
+
+/* One CONV_2D (depthwise: DEPTHWISE_CONV_2D, multiplier out_c / in_c), optionally after a
+ * PAD of x (pads [[0,0],[top,bottom],[left,right],[0,0]], pad_mode 0: none, 1: PAD, 2: PADV2
+ * with a constant of value pad_value, 3: PAD whose output is also a model output). */
+static int check_conv(conv_shape s, int depthwise, int pad_mode, const int32_t *pads, float pad_value) {
+    net n = net_new();
+    int32_t xd[4] = {s.batch, s.h, s.w, s.in_c};
+    int32_t x = net_input(&n, 4, xd), conv_in = x;
+    if (pad_mode) {
+        int32_t pd[2] = {4, 2}, pv[8] = {0, 0, pads[0], pads[1], pads[2], pads[3], 0, 0};
+        int32_t padded_dims[4] = {s.batch, s.h + pads[0] + pads[1], s.w + pads[2] + pads[3], s.in_c};
+        int32_t paddings = net_tensor(&n, "paddings", MOTE_INT32, 2, pd, pv, sizeof pv);
+        conv_in = net_tensor(&n, "padded", MOTE_FLOAT32, 4, padded_dims, NULL, 0);
+        if (pad_mode == 2) {
+            int32_t one = 1;
+            int32_t value = net_tensor(&n, "value", MOTE_FLOAT32, 1, &one, &pad_value, sizeof pad_value);
+            int32_t ins[3] = {x, paddings, value};
+            net_op(&n, MOTE_OP_PADV2, TFL_OPTIONS_PADV2, 0, NULL, 3, ins, conv_in);
+        } else {
+            int32_t ins[2] = {x, paddings};
+            net_op(&n, MOTE_OP_PAD, TFL_OPTIONS_PAD, 0, NULL, 2, ins, conv_in);
+        }
+        s.h = padded_dims[1];
+        s.w = padded_dims[2];
+    }
+    const int32_t oh = out_size(s.padding, s.h, s.kh, s.stride_h, s.dil_h);
+    const int32_t ow = out_size(s.padding, s.w, s.kw, s.stride_w, s.dil_w);
+    int32_t fd[4] = {s.out_c, s.kh, s.kw, s.in_c}, od[4] = {s.batch, oh, ow, s.out_c};
+    if (depthwise) {
+        fd[0] = 1;
+        fd[3] = s.out_c;
+    }
+    const size_t fcount = (size_t)s.out_c * (size_t)s.kh * (size_t)s.kw * (size_t)(depthwise ? 1 : s.in_c);
+    float *fw = random_floats(fcount), *fb = random_floats((size_t)s.out_c);
+    int32_t filter = net_tensor(&n, "filter", MOTE_FLOAT32, 4, fd, fw, fcount * sizeof(float));
+    int32_t bias = s.bias ? net_tensor(&n, "bias", MOTE_FLOAT32, 1, &s.out_c, fb, (size_t)s.out_c * sizeof(float)) : -1;
+    int32_t y = net_tensor(&n, "y", MOTE_FLOAT32, 4, od, NULL, 0);
+    int32_t ins[3] = {conv_in, filter, bias};
+    if (depthwise) {
+        mote_option_field f[7] = {fi8(0, s.padding), fi32(1, s.stride_w), fi32(2, s.stride_h), fi32(3, s.out_c / s.in_c),
+                                  fi8(4, s.act),     fi32(5, s.dil_w),    fi32(6, s.dil_h)};
+        net_op(&n, MOTE_OP_DEPTHWISE_CONV_2D, TFL_OPTIONS_DEPTHWISE_CONV2D, 7, f, 3, ins, y);
+    } else {
+        mote_option_field f[6] = {fi8(0, s.padding), fi32(1, s.stride_w), fi32(2, s.stride_h),
+                                  fi8(3, s.act),     fi32(4, s.dil_w),    fi32(5, s.dil_h)};
+        net_op(&n, MOTE_OP_CONV_2D, TFL_OPTIONS_CONV2D, 6, f, 3, ins, y);
+    }
+    CHECK_OK(mote_writer_set_inputs(n.w, 1, &x));
+    int32_t outs[2] = {y, conv_in};
+    CHECK_OK(mote_writer_set_outputs(n.w, pad_mode == 3 ? 2 : 1, outs));
+    free(fw), free(fb);
+    char what[200];
+    snprintf(what, sizeof what,
+             "%s b%d %dx%dx%d -> %d, %dx%d stride %d,%d dilation %d,%d %s act %d bias %d pad mode %d",
+             depthwise ? "depthwise" : "conv", s.batch, s.h, s.w, s.in_c, s.out_c, s.kh, s.kw, s.stride_h, s.stride_w,
+             s.dil_h, s.dil_w, s.padding ? "VALID" : "SAME", s.act, s.bias, pad_mode);
+    return net_check(&n, fcount / (size_t)s.out_c, what);
+}
+
+static void test_conv2d(void) {
+    /* 1x1 stride 1 (GEMM): pixel counts across row tiles, channels across column tiles. */
+    for (int32_t px = 1; px <= 30; px += 1) {
+        conv_shape s = {1, 1, px, rng_int(1, 40), rng_int(1, 70), 1, 1, 1, 1, 1, 1, 1, activations[px % 4], px % 5 != 0};
+        check_conv(s, 0, 0, NULL, 0);
+    }
+    /* Deep (the long-depth tile) and wide. */
+    check_conv((conv_shape){1, 3, 5, 600, 40, 1, 1, 1, 1, 1, 1, 1, 3, 1}, 0, 0, NULL, 0);
+    check_conv((conv_shape){2, 4, 4, 33, 130, 1, 1, 1, 1, 1, 1, 0, 0, 1}, 0, 0, NULL, 0);
+    /* Random windows (IGEMM): kernel sizes, strides, dilations, paddings, batches. */
+    for (int i = 0; i < 120; i++) {
+        conv_shape s = {rng_int(1, 2), rng_int(1, 12), rng_int(1, 12), rng_int(1, 20), rng_int(1, 40),
+                        rng_int(1, 5),  rng_int(1, 5),  rng_int(1, 3),  rng_int(1, 3),  rng_int(1, 2),
+                        rng_int(1, 2),  rng_int(0, 1),  activations[rng_int(0, 3)], rng_int(0, 4) != 0};
+        if (out_size(s.padding, s.h, s.kh, s.stride_h, s.dil_h) == 0 ||
+            out_size(s.padding, s.w, s.kw, s.stride_w, s.dil_w) == 0)
+            s.padding = 0;
+        check_conv(s, 0, 0, NULL, 0);
+    }
+    /* The first layer of the image models: 3x3 stride 2 over 3 channels. */
+    check_conv((conv_shape){1, 33, 31, 3, 32, 3, 3, 2, 2, 1, 1, 0, 3, 1}, 0, 0, NULL, 0);
+}
+
+static void test_depthwise(void) {
+    for (int i = 0; i < 150; i++) {
+        const int32_t k = rng_int(0, 5), ks[6][2] = {{3, 3}, {3, 3}, {5, 5}, {1, 1}, {2, 3}, {7, 7}};
+        conv_shape s = {rng_int(1, 2), rng_int(1, 14), rng_int(1, 14), rng_int(1, 70), 0, ks[k][0], ks[k][1],
+                        rng_int(1, 2), rng_int(1, 2), rng_int(1, 2), rng_int(1, 2), rng_int(0, 1),
+                        activations[rng_int(0, 3)], rng_int(0, 4) != 0};
+        s.out_c = s.in_c * (i % 10 == 9 ? 2 : 1); /* multiplier 2: the reference path */
+        if (out_size(s.padding, s.h, s.kh, s.stride_h, s.dil_h) == 0 ||
+            out_size(s.padding, s.w, s.kw, s.stride_w, s.dil_w) == 0)
+            s.padding = 0;
+        check_conv(s, 1, 0, NULL, 0);
+    }
+    /* 9x9: more taps than the generic microkernel takes: the reference path. */
+    check_conv((conv_shape){1, 10, 10, 5, 5, 9, 9, 1, 1, 1, 1, 0, 0, 1}, 1, 0, NULL, 0);
+}
+
+/* A PAD before a stride-2 VALID convolution (PyTorch's export of padded stride-2 layers):
+ * fused when it pads only height and width with zeros and the convolution is its only reader. */
+static void test_pad_fusion(void) {
+    const int32_t sym[4] = {1, 1, 1, 1}, asym[4] = {0, 2, 3, 1};
+    for (int depthwise = 0; depthwise <= 1; depthwise++) {
+        conv_shape s = {1, 9, 10, 8, 8, 3, 3, 2, 2, 1, 1, 1, 3, 1};
+        if (!depthwise) s.out_c = 20;
+        CHECK_EQ_INT(check_conv(s, depthwise, 1, sym, 0), 1);
+        CHECK_EQ_INT(check_conv(s, depthwise, 1, asym, 0), 1);
+        CHECK_EQ_INT(check_conv(s, depthwise, 2, sym, 0.0f), 1);
+        s.stride_h = s.stride_w = 1;
+        s.padding = 0; /* SAME padding on top of the PAD's */
+        CHECK_EQ_INT(check_conv(s, depthwise, 1, asym, 0), 1);
+        s.batch = 2;
+        CHECK_EQ_INT(check_conv(s, depthwise, 1, sym, 0), 1);
+        /* Not fused: a non-zero constant, a second reader of the padded tensor. */
+        CHECK_EQ_INT(check_conv(s, depthwise, 2, sym, 0.5f), 0);
+        CHECK_EQ_INT(check_conv(s, depthwise, 3, sym, 0), 0);
+    }
+    /* A 1x1 convolution after a PAD becomes an IGEMM. */
+    CHECK_EQ_INT(check_conv((conv_shape){1, 5, 5, 4, 9, 1, 1, 1, 1, 1, 1, 1, 0, 1}, 0, 1, sym, 0), 1);
+}
+
+static void check_fc(int32_t batches, int32_t in, int32_t out, int act, int bias, int keep_dims) {
+    net n = net_new();
+    int32_t xd[3] = {1, batches, in}, wd[2] = {out, in}, yd[3] = {1, batches, out};
+    int32_t x = net_input(&n, keep_dims ? 3 : 2, keep_dims ? xd : xd + 1);
+    float *w = random_floats((size_t)out * (size_t)in), *b = random_floats((size_t)out);
+    int32_t wt = net_tensor(&n, "w", MOTE_FLOAT32, 2, wd, w, (size_t)out * (size_t)in * sizeof(float));
+    int32_t bt = bias ? net_tensor(&n, "b", MOTE_FLOAT32, 1, &out, b, (size_t)out * sizeof(float)) : -1;
+    int32_t y = net_tensor(&n, "y", MOTE_FLOAT32, keep_dims ? 3 : 2, keep_dims ? yd : yd + 1, NULL, 0);
+    int32_t ins[3] = {x, wt, bt};
+    mote_option_field f[2] = {fi8(0, act), fbool(2, keep_dims)};
+    net_op(&n, MOTE_OP_FULLY_CONNECTED, TFL_OPTIONS_FULLY_CONNECTED, 2, f, 3, ins, y);
+    CHECK_OK(mote_writer_set_inputs(n.w, 1, &x));
+    CHECK_OK(mote_writer_set_outputs(n.w, 1, &y));
+    free(w), free(b);
+    char what[120];
+    snprintf(what, sizeof what, "fully connected %d x %d -> %d act %d bias %d", batches, in, out, act, bias);
+    net_check(&n, (size_t)in, what);
+}
+
+static void test_fully_connected(void) {
+    const int32_t batches[] = {1, 2, 3, 7, 8, 13, 14, 15, 29};
+    const int32_t sizes[] = {1, 3, 16, 17, 33, 100};
+    for (size_t b = 0; b < sizeof batches / sizeof batches[0]; b++)
+        for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+            check_fc(batches[b], sizes[i], sizes[(i + b) % 6] + (int32_t)b, activations[(b + i) % 4], (b + i) % 3 != 0,
+                     (int)(b % 2));
+    check_fc(3, 700, 50, 0, 1, 0);   /* deep */
+    check_fc(1, 1280, 1000, 0, 1, 0); /* a classifier */
+}
+
+static void check_bmm(int32_t rank_l, const int32_t *ld, int32_t rank_r, const int32_t *rd, int adj_x, int adj_y,
+                      size_t depth) {
+    net n = net_new();
+    int32_t l = net_input(&n, rank_l, ld), r = net_input(&n, rank_r, rd);
+    /* The output shape is inferred by prepare; give the broadcast shape. */
+    int32_t yd[MOTE_MAX_DIMS], rank = rank_l > rank_r ? rank_l : rank_r;
+    for (int32_t i = 0; i < rank - 2; i++) {
+        int32_t li = i - (rank - rank_l), ri = i - (rank - rank_r);
+        int32_t a = li >= 0 ? ld[li] : 1, b = ri >= 0 ? rd[ri] : 1;
+        yd[i] = a > b ? a : b;
+    }
+    yd[rank - 2] = adj_x ? ld[rank_l - 1] : ld[rank_l - 2];
+    yd[rank - 1] = adj_y ? rd[rank_r - 2] : rd[rank_r - 1];
+    int32_t y = net_tensor(&n, "y", MOTE_FLOAT32, rank, yd, NULL, 0);
+    int32_t ins[2] = {l, r};
+    mote_option_field f[2] = {fbool(0, adj_x), fbool(1, adj_y)};
+    net_op(&n, MOTE_OP_BATCH_MATMUL, TFL_OPTIONS_BATCH_MATMUL, 2, f, 2, ins, y);
+    CHECK_OK(mote_writer_set_inputs(n.w, 2, n.inputs));
+    CHECK_OK(mote_writer_set_outputs(n.w, 1, &y));
+    char what[120];
+    snprintf(what, sizeof what, "batch matmul adj %d %d, lhs rank %d, rhs rank %d, depth %zu", adj_x, adj_y, rank_l,
+             rank_r, depth);
+    net_check(&n, depth, what);
+}
+
+static void test_batch_matmul(void) {
+    for (int adj = 0; adj < 4; adj++) {
+        const int ax = adj & 1, ay = adj >> 1;
+        for (int i = 0; i < 12; i++) {
+            const int32_t b = rng_int(1, 3), m = rng_int(1, 20), k = rng_int(1, 70), nn = rng_int(1, 40);
+            int32_t ld[3] = {b, ax ? k : m, ax ? m : k}, rd[3] = {b, ay ? nn : k, ay ? k : nn};
+            check_bmm(3, ld, 3, rd, ax, ay, (size_t)k);
+        }
+        /* Broadcast batches: rhs shared, lhs shared. */
+        int32_t ld[4] = {2, 3, ax ? 9 : 17, ax ? 17 : 9}, rd[2] = {ay ? 33 : 9, ay ? 9 : 33};
+        check_bmm(4, ld, 2, rd, ax, ay, 9);
+        int32_t ld2[2] = {ax ? 9 : 5, ax ? 5 : 9}, rd2[4] = {2, 1, ay ? 21 : 9, ay ? 9 : 21};
+        check_bmm(2, ld2, 4, rd2, ax, ay, 9);
+    }
+    /* The transformer's attention shapes. */
+    int32_t q[4] = {1, 4, 128, 64}, k[4] = {1, 4, 128, 64}, p[4] = {1, 4, 128, 128};
+    check_bmm(4, q, 4, k, 0, 1, 64);
+    check_bmm(4, p, 4, k, 0, 0, 128);
+}
+
+TEST_MAIN(test_gemm_microkernels, test_dwconv_microkernels, test_conv2d, test_depthwise, test_pad_fusion,
+          test_fully_connected, test_batch_matmul)
