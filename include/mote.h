@@ -155,6 +155,12 @@ MOTE_API mote_status mote_model_operator_count(const mote_model *model, int32_t 
 /* The operator's name: the builtin name ("CONV_2D") or the custom code of a custom op. */
 MOTE_API mote_status mote_model_operator_name(const mote_model *model, int32_t subgraph,
                                               int32_t op_index, const char **name);
+/* The operator's input and output tensor indices (owned by the model; an input of -1 is an
+ * omitted optional input). Any pointer may be NULL. */
+MOTE_API mote_status mote_model_operator_tensors(const mote_model *model, int32_t subgraph,
+                                                 int32_t op_index, const int32_t **inputs,
+                                                 int32_t *input_count, const int32_t **outputs,
+                                                 int32_t *output_count);
 /* Metadata entries (name and raw bytes of the referenced buffer). */
 MOTE_API mote_status mote_model_metadata_count(const mote_model *model, int32_t *count);
 MOTE_API mote_status mote_model_metadata(const mote_model *model, int32_t index,

@@ -250,10 +250,9 @@ class Interpreter:
         return self._interpreter.subgraph_count()
 
     def _get_ops_details(self):
-        """One dict per operator of subgraph 0: 'index' and 'op_name' (Mote's public API does
-        not give an operator's tensors, so 'inputs', 'outputs' and the types are absent)."""
-        return [{"index": i, "op_name": name}
-                for i, name in enumerate(self._interpreter.operator_names())]
+        """One dict per operator of subgraph 0: 'index', 'op_name', 'inputs' and 'outputs'
+        (tensor indices, as TensorFlow Lite gives them)."""
+        return [self._get_op_details(i) for i in range(len(self._interpreter.operator_names()))]
 
     def _get_op_details(self, op_index):
         """The _get_ops_details() entry of one operator."""
@@ -261,7 +260,8 @@ class Interpreter:
         index = int(op_index)
         if index < 0 or index >= len(names):
             raise ValueError("Invalid node index")
-        return {"index": index, "op_name": names[index]}
+        inputs, outputs = self._interpreter.operator_tensors(index)
+        return {"index": index, "op_name": names[index], "inputs": inputs, "outputs": outputs}
 
     def _check_subgraph(self, subgraph_index):
         count = self._interpreter.subgraph_count()

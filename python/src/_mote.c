@@ -892,6 +892,32 @@ static PyObject *interp_operator_names(interp_object *self, PyObject *noargs) {
     return list;
 }
 
+static PyObject *index_array(const int32_t *idx, int32_t n) {
+    npy_intp dims[1] = {n};
+    PyObject *a = PyArray_SimpleNew(1, dims, NPY_INT32);
+    if (a && n > 0) memcpy(PyArray_DATA((PyArrayObject *)a), idx, (size_t)n * sizeof *idx);
+    return a;
+}
+
+/* (inputs, outputs) tensor indices of subgraph 0's operator i, as int32 arrays. */
+static PyObject *interp_operator_tensors(interp_object *self, PyObject *arg) {
+    long i = PyLong_AsLong(arg);
+    if (i == -1 && PyErr_Occurred()) return NULL;
+    const int32_t *in = NULL, *out = NULL;
+    int32_t n_in = 0, n_out = 0;
+    if (i < 0 || i > INT32_MAX ||
+        mote_model_operator_tensors(self->model, 0, (int32_t)i, &in, &n_in, &out, &n_out)) {
+        PyErr_SetString(PyExc_ValueError, "Invalid node index");
+        return NULL;
+    }
+    PyObject *a = index_array(in, n_in), *b = a ? index_array(out, n_out) : NULL;
+    if (!b) {
+        Py_XDECREF(a);
+        return NULL;
+    }
+    return Py_BuildValue("(NN)", a, b);
+}
+
 /* ---- methods: tensors by subgraph 0 index ---- */
 
 /* Every method converts its arguments (which may run Python code) first, then checks
@@ -1126,6 +1152,8 @@ static PyMethodDef interp_methods[] = {
     {"output_indices", (PyCFunction)interp_output_indices, METH_NOARGS, "Tensor indices of the outputs."},
     {"tensor_count", (PyCFunction)interp_tensor_count, METH_NOARGS, "Tensors in subgraph 0."},
     {"subgraph_count", (PyCFunction)interp_subgraph_count, METH_NOARGS, "Subgraphs in the model."},
+    {"operator_tensors", (PyCFunction)interp_operator_tensors, METH_O,
+     "operator_tensors(i) -> (inputs, outputs): tensor indices of subgraph 0's operator i"},
     {"operator_names", (PyCFunction)interp_operator_names, METH_NOARGS,
      "Names of subgraph 0's operators, in order."},
     {"details", (PyCFunction)interp_details, METH_O, "details(index): the tensor's details dict."},

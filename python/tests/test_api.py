@@ -108,7 +108,13 @@ def test_model_level_queries(model_path, hello):
     assert hello.num_subgraphs() == 1
     assert [op["op_name"] for op in hello._get_ops_details()] == ["FULLY_CONNECTED"] * 3
     assert [op["index"] for op in hello._get_ops_details()] == [0, 1, 2]
-    assert hello._get_op_details(2) == {"index": 2, "op_name": "FULLY_CONNECTED"}
+    last = hello._get_op_details(2)
+    assert last["index"] == 2 and last["op_name"] == "FULLY_CONNECTED"
+    assert last["outputs"].tolist() == [hello.get_output_details()[0]["index"]]
+    assert len(last["inputs"]) == 3 and last["inputs"].dtype == np.int32
+    first = hello._get_op_details(0)
+    assert first["inputs"][0] == hello.get_input_details()[0]["index"]
+    assert hello._get_op_details(1)["inputs"][0] == first["outputs"][0]  # a chain of layers
     with pytest.raises(ValueError):
         hello._get_op_details(3)
     it = Interpreter(model_path=model_path("multi_signatures"))

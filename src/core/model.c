@@ -591,6 +591,21 @@ mote_status mote_model_operator_name(const mote_model *m, int32_t subgraph, int3
     return MOTE_OK;
 }
 
+mote_status mote_model_operator_tensors(const mote_model *m, int32_t subgraph, int32_t op_index,
+                                        const int32_t **inputs, int32_t *input_count,
+                                        const int32_t **outputs, int32_t *output_count) {
+    CHECK_MODEL(m);
+    if (subgraph < 0 || subgraph >= m->subgraph_count || op_index < 0 ||
+        op_index >= m->subgraphs[subgraph].op_count)
+        return MOTE_ERROR_INVALID_ARGUMENT;
+    const model_op *op = &m->subgraphs[subgraph].ops[op_index];
+    if (inputs) *inputs = op->inputs;
+    if (input_count) *input_count = op->input_count;
+    if (outputs) *outputs = op->outputs;
+    if (output_count) *output_count = op->output_count;
+    return MOTE_OK;
+}
+
 mote_status mote_model_metadata_count(const mote_model *m, int32_t *count) {
     CHECK_MODEL(m);
     if (!count) return MOTE_ERROR_INVALID_ARGUMENT;

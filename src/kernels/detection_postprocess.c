@@ -325,7 +325,7 @@ static int32_t suppress(const dpp_data *d, const dpp_work *w, const float *score
     for (int32_t i = 0; i < kept; i++) w->order[i] = i;
     stable_sort_desc(w->kept_scores, w->order, w->sort_tmp, kept);
     const int32_t limit = kept < max_out ? kept : max_out;
-    memset(w->active, 1, (size_t)kept);
+    if (kept > 0) memset(w->active, 1, (size_t)(uint32_t)kept);
     int32_t count = 0, active = kept;
     for (int32_t i = 0; i < kept; i++) {
         if (active == 0 || count >= limit) break;

@@ -389,6 +389,13 @@ static void test_model_facts_api(void) {
     CHECK_EQ_INT(mote_model_operator_count(m, 3, &count), MOTE_ERROR_INVALID_ARGUMENT);
     CHECK_EQ_INT(mote_model_operator_count(m, -1, &count), MOTE_ERROR_INVALID_ARGUMENT);
     CHECK_EQ_INT(mote_model_operator_name(m, 0, 1000, &name), MOTE_ERROR_INVALID_ARGUMENT);
+    CHECK_EQ_INT(mote_model_operator_tensors(m, 0, 1000, NULL, NULL, NULL, NULL), MOTE_ERROR_INVALID_ARGUMENT);
+    const int32_t *ins = NULL, *outs = NULL;
+    int32_t n_in = -1, n_out = -1;
+    CHECK_OK(mote_model_operator_tensors(m, 0, 0, &ins, &n_in, &outs, &n_out));
+    CHECK_EQ_INT(n_in, m->subgraphs[0].ops[0].input_count);
+    CHECK_EQ_INT(n_out, m->subgraphs[0].ops[0].output_count);
+    CHECK(ins == m->subgraphs[0].ops[0].inputs && outs == m->subgraphs[0].ops[0].outputs);
     CHECK_EQ_INT(mote_model_metadata(m, 5, &name, NULL, NULL), MOTE_ERROR_INVALID_ARGUMENT);
     const void *data = NULL;
     size_t size = 0;
