@@ -11,9 +11,7 @@ typedef struct arg_minmax_data {
 } arg_minmax_data;
 
 static mote_status arg_minmax_init(mote_context *ctx, mote_node *node) {
-    return kernel_alloc_data(ctx, node, sizeof(arg_minmax_data))
-               ? MOTE_OK
-               : kernel_fail(ctx, node, MOTE_ERROR_OUT_OF_MEMORY, "out of memory");
+    return kernel_init_data(ctx, node, sizeof(arg_minmax_data));
 }
 
 static mote_status arg_minmax_prepare(mote_context *ctx, mote_node *node) {

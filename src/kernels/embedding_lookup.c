@@ -13,9 +13,7 @@ typedef struct embedding_data {
 } embedding_data;
 
 static mote_status embedding_init(mote_context *ctx, mote_node *node) {
-    return kernel_alloc_data(ctx, node, sizeof(embedding_data))
-               ? MOTE_OK
-               : kernel_fail(ctx, node, MOTE_ERROR_OUT_OF_MEMORY, "out of memory");
+    return kernel_init_data(ctx, node, sizeof(embedding_data));
 }
 
 static mote_status embedding_prepare(mote_context *ctx, mote_node *node) {

@@ -12,9 +12,7 @@ typedef struct gather_nd_data {
 } gather_nd_data;
 
 static mote_status gather_nd_init(mote_context *ctx, mote_node *node) {
-    return kernel_alloc_data(ctx, node, sizeof(gather_nd_data))
-               ? MOTE_OK
-               : kernel_fail(ctx, node, MOTE_ERROR_OUT_OF_MEMORY, "out of memory");
+    return kernel_init_data(ctx, node, sizeof(gather_nd_data));
 }
 
 static mote_status gather_nd_prepare(mote_context *ctx, mote_node *node) {

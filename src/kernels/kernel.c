@@ -134,6 +134,11 @@ void *kernel_alloc_data(mote_context *ctx, mote_node *node, size_t size) {
     return p;
 }
 
+mote_status kernel_init_data(mote_context *ctx, mote_node *node, size_t size) {
+    return kernel_alloc_data(ctx, node, size) ? MOTE_OK
+                                              : kernel_fail(ctx, node, MOTE_ERROR_OUT_OF_MEMORY, "out of memory");
+}
+
 mote_status kernel_check_activation(mote_context *ctx, const mote_node *node, int act) {
     if (act >= ACT_NONE && act <= ACT_RELU6) return MOTE_OK;
     return kernel_fail(ctx, node, MOTE_ERROR_UNSUPPORTED, "fused activation %d is not supported", act);

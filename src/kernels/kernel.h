@@ -109,6 +109,8 @@ static inline mote_status kernel_copy_shape(mote_context *ctx, const mote_node *
 
 /* Per-node data from init, freed by the interpreter: zeroed, size bytes. */
 void *kernel_alloc_data(mote_context *ctx, mote_node *node, size_t size);
+/* The same as an init callback of an operator without options: zeroed data or a failure. */
+mote_status kernel_init_data(mote_context *ctx, mote_node *node, size_t size);
 
 /* ---- shapes only known while running (core/dynamic.h) ---- */
 

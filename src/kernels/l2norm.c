@@ -59,42 +59,6 @@ static void l2norm_f32(const l2norm_data *d, const float *x, float *y) {
     }
 }
 
-/* 1 / sqrt(sum) as a Q31 multiplier m and a shift (<= 0, a left shift) such that
- * value * m * 2^shift ~= value / sqrt(sum): sum is normalized by pairs of bits into
- * [2^27, 2^29) and read as Q3.28; five Newton-Raphson steps x <- 1.5x - (sum/2) x^3 from
- * x = 1 in Q3; then the bits moved are given back (half of them, through sqrt), with the
- * odd half bit folded in by the sqrt(2)/2 factor. Sums 0 and 1 give (INT32_MAX, 0). */
-static void inv_sqrt_multiplier(int32_t sum, int32_t *m, int *shift) {
-    if (sum <= 1) {
-        *m = INT32_MAX;
-        *shift = 0;
-        return;
-    }
-    int right = 11;
-    while (sum >= (1 << 29)) {
-        sum /= 4;
-        right++;
-    }
-    const int pairs = (quant_clz32((uint32_t)sum) - 1) / 2 - 1;
-    right -= pairs;
-    sum = (int32_t)((uint32_t)sum << (2 * pairs));
-    const int32_t half_sum = quant_rdbpot_i32(sum >> 1, 1); /* Q3 */
-    const int32_t three_halves = (1 << 28) + (1 << 27);    /* 1.5 in Q3 */
-    int32_t x = 1 << 28;                                    /* 1 in Q3 */
-    for (int i = 0; i < 5; i++) {
-        const int32_t x3 = quant_fp_rescale(quant_srdhm_i32(quant_srdhm_i32(x, x), x), 9, 3);
-        const int32_t next = quant_wrap_sub_i32(quant_srdhm_i32(three_halves, x), quant_srdhm_i32(half_sum, x3));
-        x = quant_fp_rescale(next, 6, 3);
-    }
-    x = quant_srdhm_i32(x, 1518500250); /* sqrt(2) / 2 in Q0 */
-    if (right < 0) {
-        x = quant_wrap_shl_i32(x, -right);
-        right = 0;
-    }
-    *m = x;
-    *shift = -right;
-}
-
 /* Row sums of squared differences wrap at 32 bits as TensorFlow Lite's do (only for rows
  * longer than 33025 values). */
 static void l2norm_u8(const l2norm_data *d, const uint8_t *x, uint8_t *y, int32_t zero_point) {
@@ -106,7 +70,7 @@ static void l2norm_u8(const l2norm_data *d, const uint8_t *x, uint8_t *y, int32_
         }
         int32_t m;
         int shift;
-        inv_sqrt_multiplier(sum, &m, &shift);
+        quant_inv_sqrt_multiplier(sum, &m, &shift);
         for (size_t c = 0; c < d->depth; c++) {
             const int32_t diff = (int32_t)x[c] - zero_point;
             int32_t v = 128 + quant_multiply_by_quantized_multiplier_smaller_than_one_exp(128 * diff, m, shift);
@@ -124,7 +88,7 @@ static void l2norm_i8(const l2norm_data *d, const int8_t *x, int8_t *y, int32_t 
         }
         int32_t m;
         int shift;
-        inv_sqrt_multiplier(sum, &m, &shift);
+        quant_inv_sqrt_multiplier(sum, &m, &shift);
         for (size_t c = 0; c < d->depth; c++) {
             /* Output scale 1/128: seven more bits. */
             int32_t v = quant_multiply_by_quantized_multiplier((int32_t)x[c] - zero_point, m, shift + 7);

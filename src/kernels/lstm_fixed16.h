@@ -119,40 +119,4 @@ static inline int16_t fx16_tanh(int16_t a, int integer_bits) {
     return a < 0 ? fx16_neg(t) : t;
 }
 
-/* GetInvSqrtQuantizedMultiplierExp with reverse_shift -1: 1 / sqrt(input) as (m, shift)
- * for quant_multiply_by_quantized_multiplier (input >= 0; 0 and 1 give (INT32_MAX, 0)). */
-static inline void fx_inv_sqrt_multiplier(int32_t input, int32_t *m, int *shift) {
-    if (input <= 1) {
-        *m = INT32_MAX;
-        *shift = 0;
-        return;
-    }
-    int s = 11;
-    while (input >= (1 << 29)) {
-        input /= 4;
-        s++;
-    }
-    const int max_left_shift_bit_pairs = (quant_clz32((uint32_t)input) - 1) / 2;
-    const int left_shift_bit_pairs = max_left_shift_bit_pairs - 1;
-    s -= left_shift_bit_pairs;
-    input = (int32_t)((uint32_t)input << (2 * left_shift_bit_pairs));
-    /* Newton-Raphson on 1/sqrt in Q3 (raw int32), five rounds from x = 1. */
-    const int32_t q3_input = input >> 1;
-    const int32_t half_input = quant_rdbpot_i32(q3_input, 1);
-    const int32_t half_three = (1 << 28) + (1 << 27); /* 1.5 in Q3 */
-    int32_t x = 1 << 28;                              /* 1 in Q3 */
-    for (int i = 0; i < 5; i++) {
-        const int32_t x3 = quant_fp_rescale(quant_srdhm_i32(quant_srdhm_i32(x, x), x), 9, 3);
-        x = quant_fp_rescale(quant_wrap_sub_i32(quant_srdhm_i32(half_three, x), quant_srdhm_i32(half_input, x3)), 6,
-                             3);
-    }
-    x = quant_srdhm_i32(x, 1518500250); /* times sqrt(2) / 2 in Q0 */
-    if (s < 0) {
-        x = quant_wrap_shl_i32(x, -s);
-        s = 0;
-    }
-    *m = x;
-    *shift = -s;
-}
-
 #endif /* MOTE_KERNELS_LSTM_FIXED16_H */

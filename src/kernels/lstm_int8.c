@@ -276,7 +276,7 @@ static void layer_norm_int16(int16_t *v, int32_t n, const int16_t *coef, const i
     if (variance2 < 1) variance2 = variance_guard;
     int32_t inv_m;
     int inv_shift;
-    fx_inv_sqrt_multiplier(variance2, &inv_m, &inv_shift);
+    quant_inv_sqrt_multiplier(variance2, &inv_m, &inv_shift);
     for (int32_t j = 0; j < n; j++) {
         const int32_t shifted = quant_wrap_sub_i32(quant_wrap_mul_i32(1024, v[j]), mean);
         const int32_t rescaled = quant_multiply_by_quantized_multiplier(shifted, inv_m, inv_shift);

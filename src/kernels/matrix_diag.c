@@ -11,9 +11,7 @@ typedef struct matrix_diag_data {
 } matrix_diag_data;
 
 static mote_status matrix_diag_init(mote_context *ctx, mote_node *node) {
-    return kernel_alloc_data(ctx, node, sizeof(matrix_diag_data))
-               ? MOTE_OK
-               : kernel_fail(ctx, node, MOTE_ERROR_OUT_OF_MEMORY, "out of memory");
+    return kernel_init_data(ctx, node, sizeof(matrix_diag_data));
 }
 
 static mote_status check_io(mote_context *ctx, mote_node *node, int32_t inputs, int32_t min_rank, mote_tensor **in,

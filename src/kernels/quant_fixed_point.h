@@ -189,4 +189,44 @@ static inline int32_t quant_fp_log_x_for_x_greater_than_or_equal_to_1(int32_t x,
     return quant_fp_rescale(sum, accum_bits, output_integer_bits);
 }
 
+/* 1 / sqrt(input) for input >= 0 as a Q31 multiplier m and a left shift (<= 0) for
+ * quant_multiply_by_quantized_multiplier, as TensorFlow Lite's
+ * GetInvSqrtQuantizedMultiplierExp with reverse_shift -1 computes it: the input is
+ * normalized by pairs of bits into [2^27, 2^29) and read as Q3.28; five Newton-Raphson
+ * steps x <- 1.5x - (input/2) x^3 from x = 1 in Q3; then the bits moved are given back
+ * (half of them, through the square root), the odd half bit folded in by sqrt(2)/2.
+ * Inputs 0 and 1 give (INT32_MAX, 0). Used by int8 RSQRT, L2_NORMALIZATION and the
+ * integer LSTM's layer norm. */
+static inline void quant_inv_sqrt_multiplier(int32_t input, int32_t *m, int *shift) {
+    if (input <= 1) {
+        *m = INT32_MAX;
+        *shift = 0;
+        return;
+    }
+    int right = 11;
+    while (input >= (1 << 29)) {
+        input /= 4;
+        right++;
+    }
+    const int pairs = (quant_clz32((uint32_t)input) - 1) / 2 - 1;
+    right -= pairs;
+    input = (int32_t)((uint32_t)input << (2 * pairs));
+    const int32_t half_input = quant_rdbpot_i32(input >> 1, 1); /* Q3 */
+    const int32_t three_halves = (1 << 28) + (1 << 27);        /* 1.5 in Q3 */
+    int32_t x = 1 << 28;                                        /* 1 in Q3 */
+    for (int i = 0; i < 5; i++) {
+        /* x^3 is Q9, the products below Q6; each is rescaled back to Q3. */
+        const int32_t x3 = quant_fp_rescale(quant_srdhm_i32(quant_srdhm_i32(x, x), x), 9, 3);
+        const int32_t next = quant_wrap_sub_i32(quant_srdhm_i32(three_halves, x), quant_srdhm_i32(half_input, x3));
+        x = quant_fp_rescale(next, 6, 3);
+    }
+    x = quant_srdhm_i32(x, 1518500250); /* sqrt(2) / 2 in Q0 */
+    if (right < 0) {
+        x = quant_wrap_shl_i32(x, -right);
+        right = 0;
+    }
+    *m = x;
+    *shift = -right;
+}
+
 #endif /* MOTE_KERNELS_QUANT_FIXED_POINT_H */

@@ -13,9 +13,7 @@ typedef struct scatter_nd_data {
 } scatter_nd_data;
 
 static mote_status scatter_nd_init(mote_context *ctx, mote_node *node) {
-    return kernel_alloc_data(ctx, node, sizeof(scatter_nd_data))
-               ? MOTE_OK
-               : kernel_fail(ctx, node, MOTE_ERROR_OUT_OF_MEMORY, "out of memory");
+    return kernel_init_data(ctx, node, sizeof(scatter_nd_data));
 }
 
 static mote_status scatter_nd_prepare(mote_context *ctx, mote_node *node) {

@@ -11,9 +11,7 @@ typedef struct select_data {
 } select_data;
 
 static mote_status select_init(mote_context *ctx, mote_node *node) {
-    return kernel_alloc_data(ctx, node, sizeof(select_data))
-               ? MOTE_OK
-               : kernel_fail(ctx, node, MOTE_ERROR_OUT_OF_MEMORY, "out of memory");
+    return kernel_init_data(ctx, node, sizeof(select_data));
 }
 
 /* The NumPy broadcast of t's shape into (rank, dims). */

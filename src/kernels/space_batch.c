@@ -20,9 +20,7 @@ typedef struct space_batch_data {
 } space_batch_data;
 
 static mote_status space_batch_init(mote_context *ctx, mote_node *node) {
-    return kernel_alloc_data(ctx, node, sizeof(space_batch_data))
-               ? MOTE_OK
-               : kernel_fail(ctx, node, MOTE_ERROR_OUT_OF_MEMORY, "out of memory");
+    return kernel_init_data(ctx, node, sizeof(space_batch_data));
 }
 
 /* Reads block_shape ([M], values >= 1) and paddings/crops ([M, 2], values >= 0). */

@@ -13,9 +13,7 @@ typedef struct sparse_data {
 } sparse_data;
 
 static mote_status sparse_init(mote_context *ctx, mote_node *node) {
-    return kernel_alloc_data(ctx, node, sizeof(sparse_data))
-               ? MOTE_OK
-               : kernel_fail(ctx, node, MOTE_ERROR_OUT_OF_MEMORY, "out of memory");
+    return kernel_init_data(ctx, node, sizeof(sparse_data));
 }
 
 static mote_status sparse_prepare(mote_context *ctx, mote_node *node) {

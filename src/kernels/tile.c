@@ -14,9 +14,7 @@ typedef struct tile_data {
 } tile_data;
 
 static mote_status tile_init(mote_context *ctx, mote_node *node) {
-    return kernel_alloc_data(ctx, node, sizeof(tile_data))
-               ? MOTE_OK
-               : kernel_fail(ctx, node, MOTE_ERROR_OUT_OF_MEMORY, "out of memory");
+    return kernel_init_data(ctx, node, sizeof(tile_data));
 }
 
 /* Common checks: input with a fixed-size type, an output of that type, and a readable 1-D

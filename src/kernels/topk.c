@@ -13,9 +13,7 @@ typedef struct topk_data {
 } topk_data;
 
 static mote_status topk_init(mote_context *ctx, mote_node *node) {
-    return kernel_alloc_data(ctx, node, sizeof(topk_data))
-               ? MOTE_OK
-               : kernel_fail(ctx, node, MOTE_ERROR_OUT_OF_MEMORY, "out of memory");
+    return kernel_init_data(ctx, node, sizeof(topk_data));
 }
 
 static mote_status topk_prepare(mote_context *ctx, mote_node *node) {

@@ -27,45 +27,6 @@ static float rsqrt_f32(float x, const void *arg) {
 
 /* ---- int8 RSQRT: gemmlowp's inverse square root (GetInvSqrtQuantizedMultiplierExp) ---- */
 
-/* 1/sqrt(input) for input > 0 as a Q31 multiplier and a right shift (returned negated, as a
- * left shift): the input is normalized by pairs of bits into [2^27, 2^29), read as Q3.28,
- * and refined by five Newton-Raphson steps from x = 1 in Q3 fixed point. */
-static void inv_sqrt_multiplier(int32_t input, int32_t *multiplier, int *left_shift) {
-    if (input <= 1) { /* 1, and 0 taken as 1 (1/sqrt(0) has no value) */
-        *multiplier = INT32_MAX;
-        *left_shift = 0;
-        return;
-    }
-    int shift = 11;
-    while (input >= (1 << 29)) {
-        input /= 4;
-        shift++;
-    }
-    const int max_left_shift_bits = quant_clz32((uint32_t)input) - 1;
-    const int left_shift_bit_pairs = max_left_shift_bits / 2 - 1;
-    shift -= left_shift_bit_pairs;
-    input = (int32_t)((uint32_t)input << (2 * left_shift_bit_pairs));
-    /* Q3 values: one is 2^28; half the input, and 1.5. */
-    const int32_t half_input = quant_rdbpot_i32(input >> 1, 1);
-    const int32_t half_three = (1 << 28) + (1 << 27);
-    int32_t x = 1 << 28;
-    for (int i = 0; i < 5; i++) {
-        /* x^3 is Q9, the products below Q6; each is rescaled back to Q3. */
-        const int32_t x3 = quant_fp_rescale(quant_srdhm_i32(quant_srdhm_i32(x, x), x), 9, 3);
-        const int32_t diff =
-            quant_wrap_sub_i32(quant_srdhm_i32(half_three, x), quant_srdhm_i32(half_input, x3));
-        x = quant_fp_rescale(diff, 6, 3);
-    }
-    const int32_t half_sqrt_2 = 1518500250; /* sqrt(2) / 2 in Q0 */
-    x = quant_srdhm_i32(x, half_sqrt_2);
-    if (shift < 0) {
-        x = quant_wrap_shl_i32(x, -shift);
-        shift = 0;
-    }
-    *multiplier = x;
-    *left_shift = -shift;
-}
-
 /* The bits int8 RSQRT moves its intermediate up by, to keep precision (TensorFlow Lite's). */
 #define RSQRT_I8_SHIFT 20
 
@@ -74,7 +35,7 @@ static int8_t rsqrt_i8(const unary_quant *q, int8_t v) {
     if (value == 0) return INT8_MAX; /* values near 0 map to the largest output */
     int32_t m;
     int shift;
-    inv_sqrt_multiplier(value, &m, &shift);
+    quant_inv_sqrt_multiplier(value, &m, &shift);
     const int32_t scaled = quant_multiply_by_quantized_multiplier(1, m, shift + RSQRT_I8_SHIFT);
     int32_t out = quant_multiply_by_quantized_multiplier(scaled, q->multiplier, q->shift - RSQRT_I8_SHIFT);
     out = quant_wrap_add_i32(out, q->out_zero_point);

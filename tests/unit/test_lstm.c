@@ -564,13 +564,13 @@ static void test_fixed16_functions(void) {
     for (size_t k = 0; k < sizeof values / sizeof values[0]; k++) {
         int32_t m;
         int shift;
-        fx_inv_sqrt_multiplier(values[k], &m, &shift);
+        quant_inv_sqrt_multiplier(values[k], &m, &shift);
         double got = m * pow(2.0, shift - 31);
         CHECK_NEAR(got * sqrt((double)values[k]), 1.0, 1e-4);
     }
     int32_t m;
     int shift;
-    fx_inv_sqrt_multiplier(1, &m, &shift);
+    quant_inv_sqrt_multiplier(1, &m, &shift);
     CHECK_EQ_INT(m, INT32_MAX);
     CHECK_EQ_INT(shift, 0);
 }

@@ -1,3 +1,4 @@
+#include <math.h>
 /* test_quant.c — TensorFlow Lite's integer quantization arithmetic (quant.h,
  * quant_fixed_point.h, quant_lut.h): values worked out by hand from the definitions, edge
  * cases, accuracy against double-precision math, and seeded random comparisons with an exact
@@ -741,6 +742,24 @@ static void test_softmax_i16(void) {
     CHECK_EQ_INT(quant_softmax_i16_output(-5, 32767, 15), 0);
 }
 
+/* 1/sqrt(x) as a multiplier: within 2e-6 relative over the whole int32 range; 0 and 1
+ * give the largest multiplier, as TensorFlow Lite does. */
+static void test_inv_sqrt_multiplier(void) {
+    int32_t m;
+    int shift;
+    quant_inv_sqrt_multiplier(0, &m, &shift);
+    CHECK(m == INT32_MAX && shift == 0);
+    quant_inv_sqrt_multiplier(1, &m, &shift);
+    CHECK(m == INT32_MAX && shift == 0);
+    const int32_t inputs[] = {2, 3, 4, 5, 16, 100, 1000, 65535, 1 << 20, (1 << 29) - 1, 1 << 29, INT32_MAX};
+    for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+        quant_inv_sqrt_multiplier(inputs[i], &m, &shift);
+        CHECK(shift <= 0 && m > 0);
+        const double got = (double)m / 2147483648.0 * ldexp(1.0, shift), want = 1.0 / sqrt((double)inputs[i]);
+        CHECK(fabs(got - want) <= 2e-6 * want); /* Newton-Raphson: ~1.2e-6 at the ends */
+    }
+}
+
 static void test_logistic_tanh_i16(void) {
     /* Q3.12 inputs (multiplier 3, no shift); the table steps are 512 / 3 inputs for LOGISTIC. */
     int16_t in[6] = {0, 4096, -4096, 2048, -2048, 32767}, out[6];
@@ -787,4 +806,4 @@ TEST_MAIN(test_wrap_helpers, test_quantize_multiplier, test_conv_multipliers, te
           test_multiply_by_quantized_multiplier_i64, test_fixed_point_exp, test_fixed_point_reciprocals,
           test_fixed_point_logistic_tanh, test_softmax_preprocessing, test_quantize_dequantize,
           test_activation_range, test_lut_8bit, test_lut_i16_lookup, test_lut_i16_populate, test_softmax_i16,
-          test_logistic_tanh_i16)
+          test_logistic_tanh_i16, test_inv_sqrt_multiplier)
