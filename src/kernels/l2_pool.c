@@ -2,31 +2,12 @@
  * (padded positions are not counted), then the fused activation. */
 #include "kernels/window.h"
 
-/* Pool2DOptions fields. */
-#define OPT_PADDING 0
-#define OPT_STRIDE_W 1
-#define OPT_STRIDE_H 2
-#define OPT_FILTER_W 3
-#define OPT_FILTER_H 4
-#define OPT_FUSED_ACTIVATION 5
-
-typedef struct l2_pool_data {
-    int32_t padding, stride_w, stride_h, filter_w, filter_h, activation; /* the options */
-    int32_t pad_h, pad_w; /* padding before the first row and column (prepare) */
-} l2_pool_data;
+typedef pool_window l2_pool_data;
 
 static mote_status l2_pool_init(mote_context *ctx, mote_node *node) {
     l2_pool_data *d = kernel_alloc_data(ctx, node, sizeof *d);
     if (!d) return kernel_fail(ctx, node, MOTE_ERROR_OUT_OF_MEMORY, "out of memory");
-    fb_table opt = kernel_options(ctx, node, TFL_OPTIONS_POOL2D);
-    d->padding = KOPT_I8(ctx, opt, OPT_PADDING, PADDING_SAME);
-    d->stride_w = KOPT_I32(ctx, opt, OPT_STRIDE_W, 0);
-    d->stride_h = KOPT_I32(ctx, opt, OPT_STRIDE_H, 0);
-    d->filter_w = KOPT_I32(ctx, opt, OPT_FILTER_W, 0);
-    d->filter_h = KOPT_I32(ctx, opt, OPT_FILTER_H, 0);
-    d->activation = KOPT_I8(ctx, opt, OPT_FUSED_ACTIVATION, ACT_NONE);
-    mote_status st = window_check_padding(ctx, node, d->padding);
-    return st ? st : kernel_check_activation(ctx, node, d->activation);
+    return pool_window_read(ctx, node, d);
 }
 
 static mote_status l2_pool_prepare(mote_context *ctx, mote_node *node) {
@@ -38,12 +19,8 @@ static mote_status l2_pool_prepare(mote_context *ctx, mote_node *node) {
         return st;
     if (in->type != MOTE_FLOAT32) return kernel_unsupported_type(ctx, node, in, "input", 0);
     if ((st = kernel_check_type(ctx, node, out, "output", 0, MOTE_FLOAT32))) return st;
-    int32_t dims[4] = {in->dims[0], 0, 0, in->dims[3]};
-    if ((st = window_forward(ctx, node, "height", d->padding, in->dims[1], d->filter_h, d->stride_h, 1, &dims[1],
-                             &d->pad_h)) ||
-        (st = window_forward(ctx, node, "width", d->padding, in->dims[2], d->filter_w, d->stride_w, 1, &dims[2],
-                             &d->pad_w)))
-        return st;
+    int32_t dims[4];
+    if ((st = pool_window_forward(ctx, node, d, in, dims))) return st;
     return kernel_set_shape(ctx, node, out, 4, dims);
 }
 

@@ -14,35 +14,15 @@ static pool_kind pool_kind_of(const mote_node *node) {
     return node->def->builtin_code == MOTE_OP_MAX_POOL_2D ? POOL_MAX : POOL_AVERAGE;
 }
 
-/* Pool2DOptions fields. */
-#define OPT_PADDING 0
-#define OPT_STRIDE_W 1
-#define OPT_STRIDE_H 2
-#define OPT_FILTER_W 3
-#define OPT_FILTER_H 4
-#define OPT_FUSED_ACTIVATION 5
-
 typedef struct pool_data {
-    int32_t padding;            /* PADDING_SAME or PADDING_VALID */
-    int32_t stride_h, stride_w; /* window step in input pixels */
-    int32_t filter_h, filter_w; /* window size in input pixels */
-    int32_t activation;         /* fused ActivationFunctionType */
-    int32_t pad_h, pad_w;       /* set in prepare: input rows/columns padded before the first */
+    pool_window w;
     int32_t act_min, act_max;   /* set in prepare, quantized types: the activation clamp */
 } pool_data;
 
 static mote_status pool_init(mote_context *ctx, mote_node *node) {
     pool_data *d = kernel_alloc_data(ctx, node, sizeof *d);
     if (!d) return kernel_fail(ctx, node, MOTE_ERROR_OUT_OF_MEMORY, "out of memory");
-    fb_table opt = kernel_options(ctx, node, TFL_OPTIONS_POOL2D);
-    d->padding = KOPT_I8(ctx, opt, OPT_PADDING, PADDING_SAME);
-    d->stride_w = KOPT_I32(ctx, opt, OPT_STRIDE_W, 0);
-    d->stride_h = KOPT_I32(ctx, opt, OPT_STRIDE_H, 0);
-    d->filter_w = KOPT_I32(ctx, opt, OPT_FILTER_W, 0);
-    d->filter_h = KOPT_I32(ctx, opt, OPT_FILTER_H, 0);
-    d->activation = KOPT_I8(ctx, opt, OPT_FUSED_ACTIVATION, ACT_NONE);
-    mote_status st = window_check_padding(ctx, node, d->padding);
-    return st ? st : kernel_check_activation(ctx, node, d->activation);
+    return pool_window_read(ctx, node, &d->w);
 }
 
 /* Quantized types: the output has the input's type; the fused activation becomes a clamp
@@ -59,7 +39,7 @@ static mote_status pool_prepare_quant(mote_context *ctx, const mote_node *node, 
     int32_t qmax = type == MOTE_INT8 ? INT8_MAX : type == MOTE_UINT8 ? UINT8_MAX : INT16_MAX;
     d->act_min = qmin;
     d->act_max = qmax;
-    if (d->activation == ACT_NONE) return MOTE_OK;
+    if (d->w.activation == ACT_NONE) return MOTE_OK;
     kernel_describe(out, "output", 0, desc, sizeof desc);
     if (!(isfinite(out->scale) && out->scale > 0.0f))
         return kernel_fail(ctx, node, MOTE_ERROR_INVALID_MODEL,
@@ -68,10 +48,10 @@ static mote_status pool_prepare_quant(mote_context *ctx, const mote_node *node, 
     if (out->zero_point < qmin || out->zero_point > qmax)
         return kernel_fail(ctx, node, MOTE_ERROR_INVALID_MODEL, "%s: zero point %d is outside [%d, %d]", desc,
                            out->zero_point, qmin, qmax);
-    if (!quant_activation_range(d->activation, out->scale, out->zero_point, qmin, qmax, &d->act_min,
+    if (!quant_activation_range(d->w.activation, out->scale, out->zero_point, qmin, qmax, &d->act_min,
                                 &d->act_max))
         return kernel_fail(ctx, node, MOTE_ERROR_INVALID_MODEL,
-                           "%s: fused activation %d does not fit the quantization", desc, d->activation);
+                           "%s: fused activation %d does not fit the quantization", desc, d->w.activation);
     return MOTE_OK;
 }
 
@@ -95,12 +75,8 @@ static mote_status pool_prepare(mote_context *ctx, mote_node *node) {
 
     /* Every window keeps at least one input pixel (padding is smaller than the window and
      * origins stay inside the input), so the average never divides by zero. */
-    int32_t dims[4] = {in->dims[0], 0, 0, in->dims[3]};
-    if ((st = window_forward(ctx, node, "height", d->padding, in->dims[1], d->filter_h, d->stride_h, 1,
-                             &dims[1], &d->pad_h)) ||
-        (st = window_forward(ctx, node, "width", d->padding, in->dims[2], d->filter_w, d->stride_w, 1,
-                             &dims[2], &d->pad_w)))
-        return st;
+    int32_t dims[4];
+    if ((st = pool_window_forward(ctx, node, &d->w, in, dims))) return st;
     return kernel_set_shape(ctx, node, out, 4, dims);
 }
 
@@ -114,16 +90,16 @@ static void pool_f32(const pool_data *d, pool_kind kind, const mote_tensor *in, 
     const int32_t batches = in->dims[0], in_h = in->dims[1], in_w = in->dims[2], depth = in->dims[3];
     const int32_t out_h = out->dims[1], out_w = out->dims[2];
     float lo, hi;
-    kernel_activation_range_f32(d->activation, &lo, &hi);
+    kernel_activation_range_f32(d->w.activation, &lo, &hi);
 
     for (int32_t n = 0; n < batches; n++) {
         for (int32_t oy = 0; oy < out_h; oy++) {
-            const int32_t y0 = oy * d->stride_h - d->pad_h;
+            const int32_t y0 = oy * d->w.stride_h - d->w.pad_h;
             /* The window cut to the input: rows [y_begin, y_end). */
-            const int32_t y_begin = max_i32(y0, 0), y_end = min_i32(y0 + d->filter_h, in_h);
+            const int32_t y_begin = max_i32(y0, 0), y_end = min_i32(y0 + d->w.filter_h, in_h);
             for (int32_t ox = 0; ox < out_w; ox++) {
-                const int32_t x0 = ox * d->stride_w - d->pad_w;
-                const int32_t x_begin = max_i32(x0, 0), x_end = min_i32(x0 + d->filter_w, in_w);
+                const int32_t x0 = ox * d->w.stride_w - d->w.pad_w;
+                const int32_t x_begin = max_i32(x0, 0), x_end = min_i32(x0 + d->w.filter_w, in_w);
                 for (int32_t c = 0; c < depth; c++) {
                     float acc = kind == POOL_MAX ? -FLT_MAX : 0.0f;
                     int32_t count = 0;
@@ -170,11 +146,11 @@ static void pool_quant(const pool_data *d, pool_kind kind, const mote_tensor *in
 
     for (int32_t n = 0; n < batches; n++) {
         for (int32_t oy = 0; oy < out_h; oy++) {
-            const int32_t y0 = oy * d->stride_h - d->pad_h;
-            const int32_t y_begin = max_i32(y0, 0), y_end = min_i32(y0 + d->filter_h, in_h);
+            const int32_t y0 = oy * d->w.stride_h - d->w.pad_h;
+            const int32_t y_begin = max_i32(y0, 0), y_end = min_i32(y0 + d->w.filter_h, in_h);
             for (int32_t ox = 0; ox < out_w; ox++) {
-                const int32_t x0 = ox * d->stride_w - d->pad_w;
-                const int32_t x_begin = max_i32(x0, 0), x_end = min_i32(x0 + d->filter_w, in_w);
+                const int32_t x0 = ox * d->w.stride_w - d->w.pad_w;
+                const int32_t x_begin = max_i32(x0, 0), x_end = min_i32(x0 + d->w.filter_w, in_w);
                 for (int32_t c = 0; c < depth; c++) {
                     int64_t sum = 0;
                     int32_t max = lowest, count = 0;

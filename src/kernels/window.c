@@ -43,3 +43,30 @@ mote_status window_transposed(mote_context *ctx, const mote_node *node, const ch
     *pad_before = forward_out > 0 ? kernel_pad_before(padding, out, filter, stride, 1, forward_out) : 0;
     return MOTE_OK;
 }
+
+/* Pool2DOptions fields. */
+enum { POOL_OPT_PADDING = 0, POOL_OPT_STRIDE_W, POOL_OPT_STRIDE_H, POOL_OPT_FILTER_W, POOL_OPT_FILTER_H,
+       POOL_OPT_FUSED_ACTIVATION };
+
+mote_status pool_window_read(mote_context *ctx, const mote_node *node, pool_window *w) {
+    fb_table opt = kernel_options(ctx, node, TFL_OPTIONS_POOL2D);
+    w->padding = KOPT_I8(ctx, opt, POOL_OPT_PADDING, PADDING_SAME);
+    w->stride_w = KOPT_I32(ctx, opt, POOL_OPT_STRIDE_W, 0);
+    w->stride_h = KOPT_I32(ctx, opt, POOL_OPT_STRIDE_H, 0);
+    w->filter_w = KOPT_I32(ctx, opt, POOL_OPT_FILTER_W, 0);
+    w->filter_h = KOPT_I32(ctx, opt, POOL_OPT_FILTER_H, 0);
+    w->activation = KOPT_I8(ctx, opt, POOL_OPT_FUSED_ACTIVATION, ACT_NONE);
+    mote_status st = window_check_padding(ctx, node, w->padding);
+    return st ? st : kernel_check_activation(ctx, node, w->activation);
+}
+
+mote_status pool_window_forward(mote_context *ctx, const mote_node *node, pool_window *w, const mote_tensor *in,
+                                int32_t dims[4]) {
+    dims[0] = in->dims[0];
+    dims[3] = in->dims[3];
+    mote_status st = window_forward(ctx, node, "height", w->padding, in->dims[1], w->filter_h, w->stride_h, 1,
+                                    &dims[1], &w->pad_h);
+    return st ? st
+              : window_forward(ctx, node, "width", w->padding, in->dims[2], w->filter_w, w->stride_w, 1, &dims[2],
+                               &w->pad_w);
+}
