@@ -19,6 +19,7 @@ enum {
 /* Subcommands; argv[0] is the subcommand's name. Each returns an exit code. */
 int cmd_inspect(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_ops(int argc, char **argv);
 
 /* Prints "mote: <message>" on stderr and returns CLI_EXIT_FAIL. */
 int cli_error(const char *fmt, ...)

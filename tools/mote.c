@@ -12,11 +12,12 @@ typedef struct command {
     const char *summary;
 } command;
 
-/* Later subcommands (ops, quantize, convert) go here, each in its own file. */
+/* Later subcommands (quantize, convert) go here, each in its own file. */
 static const command commands[] = {
     {"inspect", cmd_inspect, "describe a model: tensors, operators, signatures, arena size"},
     {"run", cmd_run, "run a model once on given, golden or random inputs"},
     {"bench", cmd_bench, "time a model: latency statistics, memory, per-operator profile"},
+    {"ops", cmd_ops, "list the operators Mote implements and the types each accepts"},
 };
 
 static void print_usage(FILE *f) {

@@ -122,10 +122,6 @@ static mote_status reserve_outputs(mote_context *ctx, mote_node *node, int32_t c
 mote_status dynamic_prepare_node(mote_context *ctx, mote_node *node) {
     node->dyn_scratch_count = 0;
     node->dyn_scratch_used = 0;
-    if (node->op->pack)
-        return mote_node_fail(ctx, node, MOTE_ERROR_UNSUPPORTED,
-                              "its shapes are only known while running, and this operator prepares its "
-                              "constants once at allocate");
     if (node->op->prepare) {
         mote_status st = node->op->prepare(ctx, node);
         if (st == STATUS_DEFERRED)
@@ -148,6 +144,12 @@ mote_status dynamic_prepare_node(mote_context *ctx, mote_node *node) {
         mote_free(&ctx->alloc, node->dyn_scratch, node->dyn_scratch_capacity);
         node->dyn_scratch = p;
         node->dyn_scratch_capacity = node->dyn_scratch_used;
+    }
+    /* Packing runs again too: with node->reprepare set a kernel keeps what it packs in
+     * scratch (persistent requests are refused here), or leaves its constants unpacked. */
+    if (node->op->pack && (st = node->op->pack(ctx, node))) {
+        if (!ctx->error[0]) mote_node_fail(ctx, node, st, "failed while packing constants");
+        return st;
     }
     return MOTE_OK;
 }

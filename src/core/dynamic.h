@@ -35,8 +35,8 @@ void dynamic_defer_node(mote_context *ctx, mote_node *node);
  * models that call themselves (refused when they run). */
 void dynamic_mark_subgraph(mote_context *ctx, int32_t index);
 
-/* At invoke, before a deferred node's eval: runs its prepare again, then gives its dynamic
- * outputs and its scratch requests heap memory. */
+/* At invoke, before a deferred node's eval: runs its prepare again, gives its dynamic
+ * outputs and its scratch requests heap memory, then runs its pack (if any). */
 mote_status dynamic_prepare_node(mote_context *ctx, mote_node *node);
 
 /* Scratch requested by a node while it is prepared again at invoke. */

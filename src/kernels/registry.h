@@ -11,5 +11,9 @@ const mote_op *registry_find(int32_t builtin_code, const char *custom_name);
 /* All shipped implementations, for `mote ops`. */
 int32_t registry_count(void);
 const mote_op *registry_at(int32_t i);
+/* The element types implementation i accepts for its main input (op_list.h): bit
+ * (1 << type) per mote_type, REGISTRY_ANY_TYPE for operators that take any type. */
+#define REGISTRY_ANY_TYPE UINT32_C(0xffffffff)
+uint32_t registry_types_at(int32_t i);
 
 #endif /* MOTE_KERNELS_REGISTRY_H */

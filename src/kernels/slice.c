@@ -3,9 +3,11 @@
  * reference kernels define them; a strided copy, so every fixed-size element type works.
  *
  * The arguments are usually constants and the copy is planned once in prepare. When they
- * are computed by other operators, prepare takes the output shape the model declares and
- * eval plans the copy from the values it finds, failing when they do not give that shape
- * or would read outside the input. */
+ * are computed by other operators and the model declares a static output shape, prepare
+ * takes that shape and eval plans the copy from the values it finds, failing when they do
+ * not give that shape or would read outside the input. When the declared shape has unknown
+ * dimensions (-1 in its signature), the node is deferred (core/dynamic.h): prepared again
+ * right before each eval, when the values are known, with its output on the heap. */
 #include <limits.h>
 
 #include "kernels/kernel.h"
@@ -46,6 +48,11 @@ static mote_status arg_fail(mote_context *ctx, const mote_node *node, int at_eva
                        "%s %lld is out of range for dimension %d of size %d", what, value, dim, size);
 }
 
+static mote_status too_large(mote_context *ctx, const mote_node *node, int at_eval) {
+    return kernel_fail(ctx, node, at_eval ? MOTE_ERROR_RUNTIME : MOTE_ERROR_INVALID_MODEL,
+                       "the input's shape is too large to address");
+}
+
 static int32_t clamp_i32(int64_t v, int32_t lo, int32_t hi) { return v < lo ? lo : v > hi ? hi : (int32_t)v; }
 
 /* ---- SLICE ---- */
@@ -54,7 +61,7 @@ static mote_status plan_slice(mote_context *ctx, const mote_node *node, const mo
                               const mote_tensor *begin, const mote_tensor *size, int at_eval, slice_plan *p) {
     size_t elem = mote_type_bytes(in->type);
     ptrdiff_t steps[MOTE_MAX_DIMS];
-    strided_dense_steps(in->rank, in->dims, elem, steps);
+    if (strided_dense_steps(in->rank, in->dims, elem, steps)) return too_large(ctx, node, at_eval);
     p->rank = p->view.rank = in->rank;
     p->view.elem = elem;
     p->view.offset = 0;
@@ -155,7 +162,7 @@ static mote_status plan_strided(mote_context *ctx, const mote_node *node, const 
     if (st) return st;
     size_t elem = mote_type_bytes(in->type);
     ptrdiff_t steps[MOTE_MAX_DIMS];
-    strided_dense_steps(in->rank, in->dims, elem, steps);
+    if (strided_dense_steps(in->rank, in->dims, elem, steps)) return too_large(ctx, node, at_eval);
     p->rank = 0;
     p->view.elem = elem;
     p->view.offset = 0;
@@ -243,7 +250,7 @@ static mote_status check_args(mote_context *ctx, const mote_node *node, int32_t 
         if (t->rank != 1 || t->dims[0] != length)
             return kernel_fail(ctx, node, MOTE_ERROR_INVALID_MODEL, "%s: expected %d values",
                                kernel_describe(t, "input", i, b, sizeof b), length);
-        if (!kernel_is_constant(t) && length > 0) *all_constant = 0;
+        if (!kernel_values_ready(node, t) && length > 0) *all_constant = 0;
     }
     return MOTE_OK;
 }
@@ -276,12 +283,12 @@ static mote_status slice_prepare(mote_context *ctx, mote_node *node) {
         d->view = p.view;
         return kernel_set_shape(ctx, node, out, p.rank, p.dims);
     }
-    /* Arguments computed while running: the declared shape, checked by eval. */
+    /* Arguments computed while running. When the model leaves part of the output's shape
+     * open, the node is deferred: prepared again before each eval, with the values there.
+     * Otherwise the declared shape, checked by eval. */
     const model_tensor *def = out->def;
     for (int32_t i = 0; i < def->signature_rank; i++)
-        if (def->dims_signature[i] < 0)
-            return kernel_fail(ctx, node, MOTE_ERROR_UNSUPPORTED,
-                               "the slice is computed while running and its shape is only known then");
+        if (def->dims_signature[i] < 0) return kernel_defer(ctx, node);
     if (def->rank > MOTE_MAX_DIMS)
         return kernel_fail(ctx, node, MOTE_ERROR_UNSUPPORTED, "output rank too high");
     return kernel_set_shape(ctx, node, out, def->rank, def->dims);

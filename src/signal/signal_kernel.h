@@ -25,4 +25,9 @@ extern const mote_op signal_op_filter_bank_spectral_subtraction;
 extern const mote_op signal_op_filter_bank_log;
 extern const mote_op signal_op_pcan;
 
+/* The operators mote_signal_register adds, with the element types of each one's main input
+ * (bit 1 << type, as registry_types_at), for `mote ops`. */
+int32_t signal_op_count(void);
+const mote_op *signal_op_at(int32_t i, uint32_t *types);
+
 #endif /* MOTE_SIGNAL_SIGNAL_KERNEL_H */

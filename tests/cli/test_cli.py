@@ -2,6 +2,8 @@
 """test_cli.py — tests of the `mote` command line, one group per ctest entry:
 
   usage       usage text, help, --version, bad commands and options
+  ops         `mote ops` lists 120+ builtin operators with their types, and docs/OPS.md
+              is exactly `mote ops --markdown` (regenerate it with that command)
   inspect     `mote inspect` exits 0 with its summary on every shared model
   unsupported `mote run` on models with missing operators exits 3 naming each of them
   run         --random is deterministic; --output-dir writes a golden folder that
@@ -103,6 +105,31 @@ def test_usage(args):
               f"mote {' '.join(argv)}: exit 2 with a message")
     r = mote(args, "run", os.path.join(args.tmp, "no-such-model.tflite"))
     check(clean_failure(r) and "no-such-model" in r.stderr, "mote run on a missing file fails naming it")
+
+
+def test_ops(args):
+    r = mote(args, "ops")
+    check(r.returncode == 0 and not r.stderr, f"mote ops: exit {r.returncode} {r.stderr[:200]}")
+    first = r.stdout.split("\n", 1)[0]
+    words = first.split()
+    count = int(words[words.index("builtin") - 1]) if "builtin" in words else 0
+    check(count >= 120, f"mote ops states {count} builtin operators (at least 120): {first!r}")
+    rows = [line.split() for line in r.stdout.splitlines() if line[:4].strip().isdigit()]
+    check(len(rows) == count, f"mote ops lists {len(rows)} builtin rows for its count of {count}")
+    check(any(row[1] == "ADD" and "float32" in row and "int8" in row for row in rows), "ADD: float32 and int8")
+    for name in ("TFLite_Detection_PostProcess", "Convolution2DTransposeBias", "SignalRfft"):
+        check(name in r.stdout, f"mote ops lists {name}")
+    r = mote(args, "ops", "--markdown")
+    check(r.returncode == 0, "mote ops --markdown")
+    doc = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "docs", "OPS.md")
+    with open(doc, encoding="utf-8") as f:
+        text = f.read()
+    check(text == r.stdout, "docs/OPS.md is `mote ops --markdown` (regenerate: mote ops --markdown > docs/OPS.md)")
+    check(f"**{count} builtin operators**" in text, "docs/OPS.md states the count")
+    r = mote(args, "help", "ops")
+    check(r.returncode == 0 and "usage" in r.stdout, "mote help ops")
+    r = mote(args, "ops", "--bogus")
+    check(r.returncode == 2 and r.stderr, "mote ops --bogus: exit 2 with a message")
 
 
 def test_inspect(args):
@@ -303,7 +330,7 @@ def test_bad_meta(args):
     print(f"corrupt: {len(variants)} malformed meta.json folders")
 
 
-GROUPS = {"usage": test_usage, "inspect": test_inspect, "unsupported": test_unsupported, "run": test_run,
+GROUPS = {"usage": test_usage, "ops": test_ops, "inspect": test_inspect, "unsupported": test_unsupported, "run": test_run,
           "corrupt": test_corrupt}
 
 
@@ -317,7 +344,7 @@ def main():
     args.python = sys.executable
     args.shared = os.environ.get("MOTE_SHARED") or args.shared or os.path.join(
         os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared")
-    if args.group != "usage" and not (args.shared and os.path.isdir(os.path.join(args.shared, "models"))):
+    if args.group not in ("usage", "ops") and not (args.shared and os.path.isdir(os.path.join(args.shared, "models"))):
         print("SKIP: the shared assets (../shared) are absent")
         return EXIT_SKIP
     with tempfile.TemporaryDirectory(prefix="mote-cli-") as tmp:

@@ -1,8 +1,9 @@
-# CLI tests: the `mote` command's usage, `inspect` on every shared model, errors naming
-# unsupported operators, and truncated or corrupted models and meta.json files (made at
-# test time in a temp dir). Script in tests/cli/; skipped (77) when ../shared is absent.
+# CLI tests: the `mote` command's usage, `ops` (and that docs/OPS.md is its --markdown
+# output), `inspect` on every shared model, errors naming unsupported operators, and
+# truncated or corrupted models and meta.json files (made at test time in a temp dir).
+# Script in tests/cli/; skipped (77) when ../shared is absent (but usage and ops).
 if(TARGET mote_cli)
-  foreach(group usage inspect unsupported run corrupt)
+  foreach(group usage ops inspect unsupported run corrupt)
     add_test(NAME cli.${group}
              COMMAND ${MOTE_PYTHON} ${CMAKE_CURRENT_LIST_DIR}/../cli/test_cli.py ${group}
                      --mote ${MOTE_CLI_FOR_TESTS} --shared ${MOTE_SHARED_DIR} --jobs 2)
