@@ -3,6 +3,7 @@
  * and int8/uint8/int16 with requantization onto the output's scale (the RELU family,
  * LEAKY_RELU, PRELU here; table and fixed-point activations in activations_lut.c). */
 #include "kernels/activations.h"
+#include "kernels/math_f32_opt.h"
 
 /* LeakyReluOptions.alpha and GeluOptions.approximate are both field 0. */
 #define OPT_LEAKY_ALPHA 0
@@ -243,6 +244,10 @@ static mote_status activation_eval(mote_context *ctx, mote_node *node) {
     const size_t n = kernel_count(in);
     switch (in->type) {
     case MOTE_FLOAT32:
+        /* GELU: the optimized path (math_f32_opt.c) unless optimized kernels are off. */
+        if (code == MOTE_OP_GELU &&
+            gelu_f32_opt(ctx, KERNEL_DATA(in, const float), KERNEL_DATA(out, float), n, d->approximate))
+            return MOTE_OK;
         activation_f32(code, d, KERNEL_DATA(in, const float), KERNEL_DATA(out, float), n);
         return MOTE_OK;
     case MOTE_INT8:

@@ -2,6 +2,8 @@
  * TensorFlow Lite's reference kernels define them: float32, int32 and int64 (DIV: float32
  * and int32), and the quantized types (arithmetic_quant.c). */
 #include "kernels/arithmetic.h"
+#include "kernels/arith_f32_opt.h"
+#include "kernels/arith_i8_opt.h"
 
 /* Options of all four ops: fused_activation_function is field 0; ADD and SUB have
  * pot_scale_int16 (default true) as field 1. */
@@ -145,7 +147,12 @@ static mote_status arithmetic_eval(mote_context *ctx, mote_node *node) {
     const mote_tensor *a = kernel_input(ctx, node, 0), *b = kernel_input(ctx, node, 1);
     mote_tensor *out = kernel_output(ctx, node, 0);
     switch (a->type) {
-    case MOTE_FLOAT32: arithmetic_f32(d, code, a, b, out); break;
+    case MOTE_FLOAT32: {
+        float lo, hi;
+        kernel_activation_range_f32(d->activation, &lo, &hi);
+        if (!arith_f32_opt_eval(ctx, code, lo, hi, a, b, out)) arithmetic_f32(d, code, a, b, out);
+        break;
+    }
     case MOTE_INT32:
         if (code == MOTE_OP_DIV) {
             const int32_t *y = KERNEL_DATA(b, const int32_t);
@@ -157,6 +164,10 @@ static mote_status arithmetic_eval(mote_context *ctx, mote_node *node) {
     case MOTE_INT64: arithmetic_i64(d, code, a, b, out); break;
     case MOTE_INT8:
     case MOTE_UINT8:
+        /* Same shapes: the optimized path (arith_i8_opt.c). */
+        if (arith_i8_opt_eval(ctx, code, &d->q, a, b, out)) break;
+        arith_quant_eval(code, &d->q, a, b, out);
+        break;
     case MOTE_INT16: arith_quant_eval(code, &d->q, a, b, out); break;
     default: return kernel_unsupported_type(ctx, node, a, "input", 0);
     }

@@ -8,6 +8,7 @@
  * Integer divisors of zero and negative integer exponents fail at run time, as in
  * TensorFlow Lite. */
 #include "kernels/arithmetic.h"
+#include "kernels/arith_f32_opt.h"
 
 typedef struct binary_data {
     arith_quant q; /* SQUARED_DIFFERENCE on quantized types (set in prepare) */
@@ -149,6 +150,8 @@ static mote_status binary_eval(mote_context *ctx, mote_node *node) {
     kernel_bcast_init(&it, a, b, out);
     switch (code) {
     case MOTE_OP_SQUARED_DIFFERENCE:
+        if (a->type == MOTE_FLOAT32 && arith_f32_opt_eval(ctx, code, -INFINITY, INFINITY, a, b, out))
+            break; /* the optimized path (arith_f32_opt.c) */
         if (a->type == MOTE_FLOAT32)
             BINARY_LOOP(float, sqdiff_f32(xv, yv));
         else if (a->type == MOTE_INT32)

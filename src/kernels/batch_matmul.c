@@ -7,6 +7,7 @@
  * tensor quantized per channel has none there (scale 0), which makes every output the
  * output's zero point. That is what TensorFlow Lite computes for such models, so Mote
  * reproduces it rather than guess at a per-channel meaning. */
+#include "kernels/gemm_f32.h"
 #include "kernels/kernel.h"
 #include "kernels/quant.h"
 
@@ -41,6 +42,7 @@ typedef struct batch_matmul_data {
     int32_t multiplier;       /* output rescale, Q31 */
     int shift;                /* and its exponent */
     int32_t out_min, out_max; /* the output type's range */
+    bmm_f32_plan f32opt;      /* float32: the optimized path (enabled 0: the reference loop) */
 } batch_matmul_data;
 
 static mote_status batch_matmul_init(mote_context *ctx, mote_node *node) {
@@ -145,6 +147,10 @@ static mote_status batch_matmul_prepare(mote_context *ctx, mote_node *node) {
     }
     dims[rank - 2] = d->m;
     dims[rank - 1] = d->n;
+    if (d->kind == BMM_F32 &&
+        (st = bmm_f32_opt_prepare(ctx, node, &d->f32opt, rhs, d->adj_x, (size_t)d->m, (size_t)d->n, (size_t)d->k,
+                                  d->rhs_k_step, d->rhs_n_step)))
+        return st;
 
     if (d->kind != BMM_F32) {
         /* One row of accumulators (int32 or int64), so eval reads each rhs row once. */
@@ -259,8 +265,13 @@ static void matmul_i16(const batch_matmul_data *d, const int16_t *lhs, const voi
     }
 }
 
+static mote_status batch_matmul_pack(mote_context *ctx, mote_node *node) {
+    batch_matmul_data *d = node->data;
+    return d->kind == BMM_F32 ? bmm_f32_opt_pack(ctx, node, &d->f32opt, kernel_input(ctx, node, IN_RHS)) : MOTE_OK;
+}
+
 static mote_status batch_matmul_eval(mote_context *ctx, mote_node *node) {
-    const batch_matmul_data *d = node->data;
+    batch_matmul_data *d = node->data;
     const mote_tensor *lhs_t = kernel_input(ctx, node, IN_LHS), *rhs_t = kernel_input(ctx, node, IN_RHS);
     mote_tensor *out_t = kernel_output(ctx, node, 0);
     if (out_t->bytes == 0) return MOTE_OK;
@@ -277,12 +288,21 @@ static mote_status batch_matmul_eval(mote_context *ctx, mote_node *node) {
     uint8_t *out = out_t->data;
     /* With a depth of 0 the inputs may have no storage; nothing is read from them then. */
     static const uint64_t nothing = 0;
+    d->f32opt.packed_rhs = NULL; /* the scratch holds no packed rhs yet */
     const uint8_t *lhs_base = lhs_t->data ? lhs_t->data : (const uint8_t *)&nothing;
     const uint8_t *rhs_base = rhs_t->data ? rhs_t->data : (const uint8_t *)&nothing;
     for (;;) {
         const void *a = lhs_base + lhs_at * lhs_elem, *b = rhs_base + rhs_at * rhs_elem;
         switch (d->kind) {
-        case BMM_F32: matmul_f32(d, a, b, (float *)(void *)out); break;
+        case BMM_F32:
+            if (d->f32opt.enabled) {
+                mote_status st = bmm_f32_opt_run(ctx, node, &d->f32opt, a, d->lhs_m_step,
+                                                 (const float *)(const void *)rhs_base, rhs_at, (float *)(void *)out);
+                if (st) return st;
+            } else {
+                matmul_f32(d, a, b, (float *)(void *)out);
+            }
+            break;
         case BMM_I8: matmul_i8(d, a, b, (int8_t *)out, acc); break;
         case BMM_I8_I32: matmul_i8_i32(d, a, b, (int32_t *)(void *)out, acc); break;
         case BMM_I16: matmul_i16(d, a, b, 0, (int16_t *)(void *)out, acc); break;
@@ -304,4 +324,4 @@ static mote_status batch_matmul_eval(mote_context *ctx, mote_node *node) {
 }
 
 const mote_op mote_op_batch_matmul = {
-    NULL, MOTE_OP_BATCH_MATMUL, batch_matmul_init, batch_matmul_prepare, NULL, batch_matmul_eval, NULL};
+    NULL, MOTE_OP_BATCH_MATMUL, batch_matmul_init, batch_matmul_prepare, batch_matmul_pack, batch_matmul_eval, NULL};

@@ -1,6 +1,7 @@
 /* depthwise_i8_opt.c — DEPTHWISE_CONV_2D's optimized int8/uint8 path (see depthwise_i8_opt.h):
- * the choice in prepare, the weight packing, the ring of widened input rows and the split of
- * output rows and channels over threads. */
+ * the choice in prepare (the quad layout with AVX-512 VNNI when the weights allow it), the
+ * weight packing, the ring of input rows, a zero PAD before the node read through
+ * (conv_i8_fuse_pad), and the split of output rows and channels over threads. */
 #include "kernels/depthwise_conv2d.h"
 
 #include "core/cpu.h"
@@ -19,6 +20,8 @@ static dw_i8_isa dw_i8_pick_isa(void) {
     uint32_t f = cpu_features();
     if (f & CPU_X86_AVX512) return DW_I8_AVX512;
     if (f & CPU_X86_AVX2) return DW_I8_AVX2;
+#elif defined(__aarch64__)
+    if (cpu_features() & CPU_ARM_NEON) return DW_I8_NEON;
 #endif
     return DW_I8_NONE;
 }
@@ -34,41 +37,80 @@ mote_status depthwise_i8_opt_prepare(mote_context *ctx, mote_node *node, const m
     if (d->stride_h <= 0 || d->stride_w <= 0 || d->dilation_h <= 0 || d->dilation_w <= 0) return MOTE_OK;
     for (int32_t c = 0; c < d->q.channels; c++)
         if (d->q.multipliers[c] < 0 || d->q.shifts[c] < -31 || d->q.shifts[c] > 30) return MOTE_OK;
-    const dw_i8_isa isa = dw_i8_pick_isa();
+    dw_i8_isa isa = dw_i8_pick_isa();
     if (isa == DW_I8_NONE) return MOTE_OK;
-    const int32_t in_h = in->dims[1], in_w = in->dims[2], channels = in->dims[3];
+#if defined(__x86_64__)
+    /* The quad layout needs symmetric weights (uint8: zero point 128) and no dilation along
+     * the width. */
+    if (isa == DW_I8_AVX512 && (cpu_features() & CPU_X86_AVX512_VNNI) && d->dilation_w == 1 &&
+        ((filter->type == MOTE_INT8 && d->q.filter_offset == 0) ||
+         (filter->type == MOTE_UINT8 && d->q.filter_offset == -128)))
+        isa = DW_I8_AVX512VNNI;
+#endif
+    const int32_t channels = in->dims[3];
     const int32_t kh = filter->dims[1], kw = filter->dims[2];
+    const int32_t in_h = in->dims[1], in_w = in->dims[2]; /* of the (possibly padded) input */
     const int64_t span_h = (int64_t)(kh - 1) * d->dilation_h + 1, span_w = (int64_t)(kw - 1) * d->dilation_w + 1;
     if (span_h > DW_I8_MAX_RING_ROWS || span_w > 4096 || (int64_t)in_w + 2 * span_w > INT32_MAX / 2) return MOTE_OK;
     const int32_t out_h = kernel_out_size(d->padding, in_h, kh, d->stride_h, d->dilation_h);
     const int32_t out_w = kernel_out_size(d->padding, in_w, kw, d->stride_w, d->dilation_w);
     if (out_h <= 0 || out_w <= 0 || in_h <= 0 || in_w <= 0) return MOTE_OK;
-    const int32_t pad_w = kernel_pad_before(d->padding, in_w, kw, d->stride_w, d->dilation_w, out_w);
+    int32_t pad_w = kernel_pad_before(d->padding, in_w, kw, d->stride_w, d->dilation_w, out_w);
+    p->pad_h = kernel_pad_before(d->padding, in_h, kh, d->stride_h, d->dilation_h, out_h);
+    int32_t src_w = in_w; /* width of the tensor the rows are read from */
+    /* A zero PAD before: read its input, the padding added to the node's own. */
+    int32_t source, top, left;
+    if (conv_i8_fuse_pad(ctx, node, &source, &top, &left)) {
+        const mote_tensor *src = kernel_tensor(ctx, node, source);
+        p->fused = 1;
+        p->fused_source = source;
+        p->pad_h += top;
+        pad_w += left;
+        src_w = src->dims[2];
+    }
+    p->pad_w = pad_w;
 
     p->channels = channels;
-    p->group = isa == DW_I8_AVX512 ? 16 : 8;
+    const int wide = isa == DW_I8_AVX512 || isa == DW_I8_AVX512VNNI; /* groups of 16, gemm_i8_rq16 */
+    p->group = wide ? 16 : 8;
     p->groups = (channels + p->group - 1) / p->group;
     p->taps = kh * kw;
-    p->group_bytes = (isa == DW_I8_AVX512 ? sizeof(gemm_i8_rq16) : sizeof(gemm_i8_rq8)) +
-                     (size_t)p->taps * (size_t)p->group * sizeof(int32_t);
+    p->quads = (kw + 3) / 4;
+    /* Quad layout: kh * quads lanes of 4 bytes per channel, else one int32 lane per tap. */
+    const int32_t weight_lanes = isa == DW_I8_AVX512VNNI ? kh * p->quads : p->taps;
+    p->group_bytes = (wide ? sizeof(gemm_i8_rq16) : sizeof(gemm_i8_rq8)) +
+                     (size_t)weight_lanes * (size_t)p->group * sizeof(int32_t);
+    p->a_flip = in->type == MOTE_UINT8 ? 0 : 0x80;
+    p->zu = (uint8_t)(in->type == MOTE_UINT8 ? in->zero_point : in->zero_point + 128);
     p->x_unsigned = in->type == MOTE_UINT8;
     p->x_zero = in->zero_point;
     p->w_zero = -d->q.filter_offset;
     p->ring_rows = (int32_t)span_h;
     /* Padded pixels: input pixel ix at ix + pad_w; the last window reaches
      * (out_w - 1) * stride_w + span_w - 1. */
-    int64_t width = (int64_t)pad_w + in_w, reach = (int64_t)(out_w - 1) * d->stride_w + span_w;
+    int64_t width = (int64_t)pad_w + src_w, reach = (int64_t)(out_w - 1) * d->stride_w + span_w;
+    if (isa == DW_I8_AVX512VNNI) reach = (int64_t)(out_w - 1) * d->stride_w + 4 * p->quads;
     p->ring_width = (int32_t)(width > reach ? width : reach);
     /* Channel ranges: as wide as the ring allows, and narrower when there are few output
      * rows to share between threads. */
     const int32_t threads = kernel_threads(ctx);
     const size_t row_bytes_per_group = (size_t)p->ring_width * (size_t)p->group * sizeof(int32_t);
     int32_t range = p->groups;
+    /* With several threads, channel ranges first (up to two per thread): unlike bands of
+     * output rows, they share no input rows, so no ring row is built twice. */
+    if (threads > 1) {
+        const int32_t want = p->groups < 2 * threads ? p->groups : 2 * threads;
+        range = (p->groups + want - 1) / want;
+    }
     while (range > 1 && ((size_t)(p->ring_rows + 1) * row_bytes_per_group * (size_t)range > DW_I8_RING_TARGET ||
                          (threads > 1 && (int64_t)in->dims[0] * out_h * ((p->groups + range - 1) / range) < 4 * threads)))
         range = (range + 1) / 2;
     p->range_groups = range;
     p->thread_bytes = round_up((size_t)(p->ring_rows + 1) * row_bytes_per_group * (size_t)range, 64);
+    if (isa == DW_I8_AVX512VNNI) {
+        p->tmp_bytes = round_up((size_t)range * ((size_t)p->ring_width + 3) * 16, 64);
+        p->thread_bytes += p->tmp_bytes;
+    }
     p->out.zero_point = d->q.output_offset;
     p->out.act_min = d->q.act_min;
     p->out.act_max = d->q.act_max;
@@ -97,15 +139,34 @@ mote_status depthwise_i8_opt_pack(mote_context *ctx, mote_node *node) {
     if (st) return kernel_fail(ctx, node, st, "packed weights missing");
     uint8_t *packed = mem;
     memset(packed, 0, (size_t)p->groups * p->group_bytes);
-    const size_t params = p->isa == DW_I8_AVX512 ? sizeof(gemm_i8_rq16) : sizeof(gemm_i8_rq8);
+    const int wide = p->isa == DW_I8_AVX512 || p->isa == DW_I8_AVX512VNNI;
+    const size_t params = wide ? sizeof(gemm_i8_rq16) : sizeof(gemm_i8_rq8);
+    const int32_t kw = filter->dims[2], kh = filter->dims[1];
     for (int32_t g = 0; g < p->groups; g++) {
         uint8_t *base = packed + (size_t)g * p->group_bytes;
         int32_t *lanes = (int32_t *)(void *)(base + params); /* [taps][group] */
         for (int32_t c = 0; c < p->group; c++) {
             const int32_t o = g * p->group + c;
             const int inside = o < p->channels;
-            const int32_t colterm = inside && b ? b[o] : 0;
+            int32_t colterm = inside && b ? b[o] : 0;
             const int32_t mult = inside ? d->q.multipliers[o] : 0, shift = inside ? d->q.shifts[o] : 0;
+            if (p->isa == DW_I8_AVX512VNNI) {
+                /* v = w - zw as signed bytes, 4 taps of a kernel row per lane; the column
+                 * term takes -zu * sum v. */
+                int8_t *vb = (int8_t *)lanes; /* [kh][quads][group][4] */
+                int64_t vsum = 0;
+                for (int32_t t = 0; inside && t < p->taps; t++) {
+                    const int32_t fy = t / kw, fx = t % kw;
+                    const uint8_t raw = w[(size_t)t * (size_t)p->channels + (size_t)o];
+                    const int8_t v = (int8_t)(filter->type == MOTE_UINT8 ? raw ^ 0x80 : raw);
+                    vsum += v;
+                    vb[(((size_t)fy * (size_t)p->quads + (size_t)(fx / 4)) * (size_t)p->group + (size_t)c) * 4 +
+                       (size_t)(fx % 4)] = v;
+                }
+                colterm = quant_wrap_sub_i32(colterm, quant_wrap_mul_i32(p->zu, quant_wrap_i32(vsum)));
+                gemm_i8_rq16_set((gemm_i8_rq16 *)(void *)base, c, colterm, mult, shift);
+                continue;
+            }
             if (p->isa == DW_I8_AVX512)
                 gemm_i8_rq16_set((gemm_i8_rq16 *)(void *)base, c, colterm, mult, shift);
             else
@@ -119,6 +180,7 @@ mote_status depthwise_i8_opt_pack(mote_context *ctx, mote_node *node) {
             }
         }
     }
+    (void)kh;
     return MOTE_OK;
 }
 
@@ -151,7 +213,13 @@ static void dw_i8_task(void *arg, int32_t task, int32_t thread) {
     const size_t row_lanes = (size_t)p->ring_width * lanes;
     int32_t *ring = (int32_t *)(void *)(r->scratch + (size_t)thread * p->thread_bytes);
     int32_t *zero_row = ring + (size_t)p->ring_rows * row_lanes;
-    memset(zero_row, 0, row_lanes * sizeof(int32_t));
+    const int quad = p->isa == DW_I8_AVX512VNNI;
+    /* Rows outside the input: zero lanes, or zu bytes in the quad layout. */
+    memset(zero_row, quad ? p->zu : 0, row_lanes * sizeof(int32_t));
+    dw_i8_quads qa = {.in_w = r->in_w, .pad_left = p->pad_w, .ring_width = p->ring_width, .channels = cc,
+                      .groups = (int32_t)(lanes / 16), .src_stride = (size_t)p->channels, .flip = p->a_flip,
+                      .zu = p->zu, .tmp = (uint8_t *)(zero_row + row_lanes)};
+    (void)qa;
     int32_t tags[DW_I8_MAX_RING_ROWS];
     for (int32_t s = 0; s < p->ring_rows; s++) tags[s] = -1;
     const int32_t *rows[DW_I8_MAX_RING_ROWS];
@@ -170,7 +238,7 @@ static void dw_i8_task(void *arg, int32_t task, int32_t thread) {
                      .out = &p->out};
     for (int32_t oy = oy0; oy < oy1; oy++) {
         for (int32_t fy = 0; fy < r->kh; fy++) {
-            const int32_t iy = oy * d->stride_h - d->pad_h + fy * d->dilation_h;
+            const int32_t iy = oy * d->stride_h - p->pad_h + fy * d->dilation_h;
             if (iy < 0 || iy >= r->in_h) {
                 rows[fy] = zero_row;
                 continue;
@@ -182,7 +250,13 @@ static void dw_i8_task(void *arg, int32_t task, int32_t thread) {
             tags[slot] = iy;
             /* Widen input row iy into the slot: pad pixels and lanes past the channels are 0. */
             const uint8_t *src = r->x + (((size_t)b * (size_t)r->in_h + (size_t)iy) * (size_t)r->in_w) * channels + (size_t)c0;
-            const size_t left = (size_t)d->pad_w, right = (size_t)p->ring_width - left - (size_t)r->in_w;
+#if defined(__x86_64__)
+            if (quad) {
+                dw_i8_quads__avx512vnni((uint8_t *)dst, src, &qa);
+                continue;
+            }
+#endif
+            const size_t left = (size_t)p->pad_w, right = (size_t)p->ring_width - left - (size_t)r->in_w;
             memset(dst, 0, left * lanes * sizeof(int32_t));
             memset(dst + (left + (size_t)r->in_w) * lanes, 0, right * lanes * sizeof(int32_t));
             int32_t *body = dst + left * lanes;
@@ -205,6 +279,7 @@ mote_status depthwise_i8_opt_eval(mote_context *ctx, mote_node *node) {
     const dw_i8_plan *p = &d->i8opt;
     const mote_tensor *in = kernel_input(ctx, node, IN_INPUT), *filter = kernel_input(ctx, node, IN_FILTER);
     mote_tensor *out = kernel_output(ctx, node, 0);
+    if (p->fused) in = kernel_tensor(ctx, node, p->fused_source); /* the PAD's input */
     void *packed, *scratch;
     mote_status st;
     if ((st = mote_node_persistent(ctx, node, p->persistent, &packed)) ||
@@ -218,7 +293,10 @@ mote_status depthwise_i8_opt_eval(mote_context *ctx, mote_node *node) {
     switch (p->isa) {
 #if defined(__x86_64__)
     case DW_I8_AVX512: r.row = dw_i8_row__avx512, r.widen = dw_i8_widen__avx512; break;
+    case DW_I8_AVX512VNNI: r.row = dw_i8_row__avx512vnni, r.widen = NULL; break;
     case DW_I8_AVX2: r.row = dw_i8_row__avx2, r.widen = dw_i8_widen__avx2; break;
+#elif defined(__aarch64__)
+    case DW_I8_NEON: r.row = dw_i8_row__neon, r.widen = dw_i8_widen__neon; break;
 #endif
     default: return kernel_fail(ctx, node, MOTE_ERROR_RUNTIME, "not prepared");
     }

@@ -63,6 +63,9 @@ static mote_status fc_prepare(mote_context *ctx, mote_node *node) {
         if ((st = kernel_check_type(ctx, node, out, "output", 0, MOTE_FLOAT32))) return st;
         if (bias && (st = kernel_check_type(ctx, node, bias, "input", IN_BIAS, MOTE_FLOAT32))) return st;
         d->kind = FC_F32;
+        if (bias && kernel_count(bias) != (size_t)d->output_size) break; /* refused below */
+        st = fc_f32_opt_prepare(ctx, node, &d->f32opt, w, bias, (size_t)d->batches, (size_t)d->input_size,
+                                (size_t)d->output_size);
         break;
     case MOTE_INT8:
     case MOTE_UINT8:
@@ -108,6 +111,13 @@ static mote_status fc_eval(mote_context *ctx, mote_node *node) {
     const mote_tensor *bias = kernel_input(ctx, node, IN_BIAS);
     switch (d->kind) {
     case FC_F32:
+        if (d->f32opt.enabled) {
+            mote_f32_minmax clamp;
+            kernel_activation_range_f32(d->activation, &clamp.min, &clamp.max);
+            return fc_f32_opt_eval(ctx, node, &d->f32opt, KERNEL_DATA(kernel_input(ctx, node, IN_INPUT), const float),
+                                   KERNEL_DATA(kernel_output(ctx, node, 0), float), (size_t)d->batches,
+                                   (size_t)d->input_size, (size_t)d->output_size, clamp);
+        }
         fc_f32(d, KERNEL_DATA(kernel_input(ctx, node, IN_INPUT), const float),
                KERNEL_DATA(kernel_input(ctx, node, IN_WEIGHTS), const float),
                bias ? KERNEL_DATA(bias, const float) : NULL, KERNEL_DATA(kernel_output(ctx, node, 0), float));
@@ -130,6 +140,9 @@ static void fc_release(mote_context *ctx, mote_node *node) {
 static mote_status fc_pack(mote_context *ctx, mote_node *node) {
     const fc_data *d = node->data;
     switch (d->kind) {
+    case FC_F32:
+        return fc_f32_opt_pack(ctx, node, &d->f32opt, kernel_input(ctx, node, IN_WEIGHTS),
+                               kernel_input(ctx, node, IN_BIAS), (size_t)d->input_size, (size_t)d->output_size);
     case FC_INT8:
     case FC_UINT8: return fc_pack_quant(ctx, node);
     default: return MOTE_OK;

@@ -5,6 +5,7 @@
 #define MOTE_KERNELS_FULLY_CONNECTED_H
 
 #include "kernels/conv_quant.h"
+#include "kernels/gemm_f32.h"
 #include "kernels/gemm_i8.h"
 
 enum { FC_IN_INPUT = 0, FC_IN_WEIGHTS = 1, FC_IN_BIAS = 2 };
@@ -38,6 +39,7 @@ typedef struct fc_data {
     const uint16_t *block_scales; /* blockwise: [output_size, input_size / block_size] float16 */
     int32_t scratch;              /* hybrid, blockwise: [input_size] int8, one quantized input row */
     gemm_i8_plan i8opt;           /* int8/uint8: the optimized path (isa 0: the reference kernel) */
+    fc_f32_plan f32opt;           /* float32: the optimized path (enabled 0: the reference kernel) */
 } fc_data;
 
 /* Integer kinds: checks quantization and bias, fills d->q. Shapes known. */

@@ -91,18 +91,32 @@ void mote_f32_dwconv_minmax_up4c__scalar(size_t channels, size_t width, size_t t
 
 /* ---- configurations ---- */
 
-#define UKERNEL(MR, NR, ISA)                                                                                  \
+#define UKERNEL_TAIL(MR, NR, ISA, TAIL)                                                                       \
     {MR, NR, mote_f32_gemm_minmax_##MR##x##NR##__##ISA, mote_f32_igemm_minmax_##MR##x##NR##__##ISA,        \
-     #MR "x" #NR "__" #ISA}
+     #MR "x" #NR "__" #ISA, TAIL}
+#define UKERNEL(MR, NR, ISA) UKERNEL_TAIL(MR, NR, ISA, NULL)
 
-static const gemm_f32_config config_scalar = {
-    "scalar", UKERNEL(4, 8, scalar), UKERNEL(4, 8, scalar), UKERNEL(4, 8, scalar), UKERNEL(1, 8, scalar), 4,
+static const gemm_f32_ukernel scalar_1x8 = UKERNEL(1, 8, scalar);
+static const gemm_f32_config config_scalar = {"scalar",
+                                              UKERNEL_TAIL(4, 8, scalar, &scalar_1x8),
+                                              UKERNEL_TAIL(4, 8, scalar, &scalar_1x8),
+                                              UKERNEL_TAIL(4, 8, scalar, &scalar_1x8),
+                                              UKERNEL_TAIL(4, 8, scalar, &scalar_1x8),
+                                              UKERNEL(1, 8, scalar),
+                                              4,
     mote_f32_dwconv_minmax_up4c__scalar, mote_f32_dwconv_minmax_up4c__scalar, mote_f32_dwconv_minmax_up4c__scalar};
 
 #if defined(__x86_64__)
+/* Tails: smaller tiles of the same width for a last tile of few rows. */
+static const gemm_f32_ukernel avx2_1x16 = UKERNEL(1, 16, avx2_fma);
+static const gemm_f32_ukernel avx512_1x32 = UKERNEL(1, 32, avx512f);
+static const gemm_f32_ukernel avx512_4x32 = UKERNEL_TAIL(4, 32, avx512f, &avx512_1x32);
+static const gemm_f32_ukernel avx512_1x16 = UKERNEL(1, 16, avx512f);
+
 static const gemm_f32_config config_avx2 = {"avx2_fma",
-                                            UKERNEL(6, 16, avx2_fma),
-                                            UKERNEL(6, 16, avx2_fma),
+                                            UKERNEL_TAIL(6, 16, avx2_fma, &avx2_1x16),
+                                            UKERNEL_TAIL(6, 16, avx2_fma, &avx2_1x16),
+                                            UKERNEL_TAIL(6, 16, avx2_fma, &avx2_1x16),
                                             UKERNEL(6, 8, avx2_fma),
                                             UKERNEL(1, 16, avx2_fma),
                                             8,
@@ -110,9 +124,10 @@ static const gemm_f32_config config_avx2 = {"avx2_fma",
                                             mote_f32_dwconv_minmax_25p8c__avx2_fma,
                                             mote_f32_dwconv_minmax_up64p8c__avx2_fma};
 static const gemm_f32_config config_avx512 = {"avx512f",
-                                              UKERNEL(14, 32, avx512f),
-                                              UKERNEL(8, 32, avx512f),
-                                              UKERNEL(7, 16, avx512f),
+                                              UKERNEL_TAIL(7, 32, avx512f, &avx512_4x32),
+                                              UKERNEL_TAIL(8, 32, avx512f, &avx512_4x32),
+                                              UKERNEL_TAIL(6, 32, avx512f, &avx512_4x32),
+                                              UKERNEL_TAIL(7, 16, avx512f, &avx512_1x16),
                                               UKERNEL(1, 32, avx512f),
                                               16,
                                               mote_f32_dwconv_minmax_9p16c__avx512f,
@@ -124,6 +139,7 @@ static const gemm_f32_config config_avx512 = {"avx512f",
 /* NEON (src/kernels/arm/): 6x8 as XNNPACK picks for most AArch64 cores; 8x4 for layers of
  * at most 4 output channels; 1x16 for matrix-vector products. */
 static const gemm_f32_config config_neon = {"neon",
+                                            UKERNEL(6, 8, neon),
                                             UKERNEL(6, 8, neon),
                                             UKERNEL(6, 8, neon),
                                             UKERNEL(8, 4, neon),
@@ -148,13 +164,17 @@ const gemm_f32_config *gemm_f32_config_for(uint32_t features) {
 
 const gemm_f32_config *gemm_f32_config_get(void) { return gemm_f32_config_for(cpu_features()); }
 
-/* Tiles were measured on an AVX-512 Xeon (Cascade Lake): 14x32 is the fastest tile while
- * 14 rows of A fit L1 (depth <= 512); beyond, 8x32. A layer with at most NR/2 output
+/* Tiles were measured on an AVX-512 Xeon (Cascade Lake, MobileNet and transformer
+ * shapes): 7x32 and 8x32 are the fastest tiles from a depth of about 48 up to 1024 and
+ * beyond (14x32 spills its row pointers); 7 rows divide MobileNet's pixel counts (49 x 4^k),
+ * 8 rows the transformers' sequence lengths. For depths of at most 32 the fixed cost of a
+ * tile (bias, clamp, stores) weighs more and 6x32 wins. A layer with at most NR/2 output
  * channels wastes half of a wide tile: the narrow one is faster there. */
 const gemm_f32_ukernel *gemm_f32_choose(const gemm_f32_config *cfg, size_t m, size_t n, size_t k) {
     if (m == 1) return &cfg->gemv;
     if (n <= cfg->narrow.nr) return &cfg->narrow;
-    if (k > 512) return &cfg->deep;
+    if (k <= 32) return &cfg->shallow;
+    if (m % cfg->gemm.mr != 0 && m % cfg->gemm_alt.mr == 0) return &cfg->gemm_alt;
     return &cfg->gemm;
 }
 
@@ -239,9 +259,14 @@ static void gemm_task(void *arg, int32_t task, int32_t thread) {
             if (j->ind)
                 j->uk->igemm(rows, cols, j->k, j->ks, j->ind + m / mr * j->ks * mr, w, c + m * j->c_stride,
                              j->c_stride, b * j->a_batch, j->zero, &j->clamp);
-            else
-                j->uk->gemm(rows, cols, j->k, j->a + b * j->a_batch + m * j->a_stride, j->a_stride, w,
-                            c + m * j->c_stride, j->c_stride, &j->clamp);
+            else {
+                /* A last tile of few rows: the smallest tile that covers them (the IGEMM's
+                 * indirection is laid out for MR, so it keeps the main tile). */
+                const gemm_f32_ukernel *uk = j->uk;
+                while (uk->tail && uk->tail->mr >= rows) uk = uk->tail;
+                uk->gemm(rows, cols, j->k, j->a + b * j->a_batch + m * j->a_stride, j->a_stride, w,
+                         c + m * j->c_stride, j->c_stride, &j->clamp);
+            }
         }
     }
 }
@@ -263,9 +288,13 @@ static void gemm_split(mote_context *ctx, gemm_job *j, size_t batches) {
         size_t per_batch = (want + batches - 1) / batches;
         if (per_batch <= 1) per_batch = 1;
         size_t mt = per_batch < m_tiles ? per_batch : m_tiles;
+        const size_t tiles_per_task = (m_tiles + mt - 1) / mt;
+        mt = (m_tiles + tiles_per_task - 1) / tiles_per_task; /* row tasks there will be */
+        /* Column blocks make up the rest, and a task count the threads share evenly. */
         size_t nt = (per_batch + mt - 1) / mt;
         if (nt > n_panels) nt = n_panels;
-        j->mt = (m_tiles + mt - 1) / mt * mr;
+        while (nt < n_panels && (batches * mt * nt) % threads != 0) nt++;
+        j->mt = tiles_per_task * mr;
         j->nt = (n_panels + nt - 1) / nt * nr;
         j->m_tasks = (j->m + j->mt - 1) / j->mt;
         j->n_tasks = (j->n + j->nt - 1) / j->nt;

@@ -69,13 +69,17 @@ typedef struct gemm_f32_ukernel {
     mote_f32_gemm_fn gemm;
     mote_f32_igemm_fn igemm;
     const char *name; /* e.g. "6x16__avx2_fma", for tools and tests */
+    /* A tile of fewer rows and the same NR (same packed weights), or NULL: the GEMM driver
+     * computes a last tile of few rows with the smallest one that covers them. */
+    const struct gemm_f32_ukernel *tail;
 } gemm_f32_ukernel;
 
 /* The microkernels chosen for one CPU. */
 typedef struct gemm_f32_config {
     const char *isa;          /* "avx512f", "avx2_fma", "scalar" */
     gemm_f32_ukernel gemm;    /* main tile */
-    gemm_f32_ukernel deep;    /* for long depths (rows of A that would not stay in L1) */
+    gemm_f32_ukernel gemm_alt; /* another main tile, for row counts it divides and the main MR does not */
+    gemm_f32_ukernel shallow; /* for short depths (k <= 32), where the tile's loads and stores dominate */
     gemm_f32_ukernel narrow;  /* narrower NR: for layers with few output channels */
     gemm_f32_ukernel gemv;    /* MR 1 (matrix-vector products) */
     uint8_t dw_cb;            /* depthwise channel block of the packed weights */
@@ -187,10 +191,55 @@ void conv_f32_build_indirection(const conv_f32_plan *p, const float *input, cons
 
 /* ---- fully connected and batch matmul (matmul_f32_opt.c) ---- */
 
+/* FULLY_CONNECTED float32 with constant weights: the weights [out, in] (and the bias)
+ * packed once into GEMM panels; eval is one GEMM of the input rows. */
 typedef struct fc_f32_plan {
     int32_t enabled;
     const gemm_f32_ukernel *uk;
     int32_t packed_index; /* persistent: packed weights and bias */
+    /* Input rows copied to scratch with a padded stride (a_stride floats) when their own
+     * stride is a multiple of 2 KiB: MR rows that far apart share a few L1 sets and evict
+     * each other (128 x 1024 inputs ran at 3/4 of the speed of padded ones). -1: not. */
+    int32_t rows_scratch;
+    size_t a_stride;
 } fc_f32_plan;
+
+/* In prepare (shapes known): enables the plan when optimized kernels are on and the
+ * weights (and bias) are constant; requests the packed weights. rows x in -> out. */
+mote_status fc_f32_opt_prepare(mote_context *ctx, mote_node *node, fc_f32_plan *p, const mote_tensor *w,
+                               const mote_tensor *bias, size_t rows, size_t in, size_t out);
+/* In pack: packs the weights [out, in] and the bias. */
+mote_status fc_f32_opt_pack(mote_context *ctx, mote_node *node, const fc_f32_plan *p, const mote_tensor *w,
+                            const mote_tensor *bias, size_t in, size_t out);
+/* In eval: y [rows, out] = clamp(x [rows, in] x W^T + bias). */
+mote_status fc_f32_opt_eval(mote_context *ctx, mote_node *node, const fc_f32_plan *p, const float *x, float *y,
+                            size_t rows, size_t in, size_t out, mote_f32_minmax clamp);
+
+/* BATCH_MATMUL float32: every output matrix [m, n] is a GEMM of its lhs rows (contiguous
+ * in depth: no adj_x) by its rhs matrix, packed into panels: all rhs matrices once in pack
+ * when the rhs is constant, else each one into scratch when its turn comes. */
+typedef struct bmm_f32_plan {
+    int32_t enabled;
+    int32_t rhs_constant;        /* rhs packed once (persistent) */
+    const gemm_f32_ukernel *uk;
+    size_t m, n, k;
+    size_t rhs_k_step, rhs_n_step; /* element (k, j) of an rhs matrix at k * k_step + j * n_step */
+    size_t rhs_matrix;           /* elements per rhs matrix */
+    size_t rhs_matrices;         /* rhs matrices (distinct batch entries) */
+    size_t packed_floats;        /* floats per packed rhs matrix */
+    int32_t packed_index;        /* persistent (constant rhs) or scratch index */
+    const float *packed_rhs;     /* rhs data the scratch holds packed (NULL: none) */
+} bmm_f32_plan;
+
+/* In prepare: enables the plan (no adj_x, optimized kernels on, rhs matrices contiguous
+ * from rhs's data) and requests the packed rhs. */
+mote_status bmm_f32_opt_prepare(mote_context *ctx, mote_node *node, bmm_f32_plan *p, const mote_tensor *rhs,
+                                int adj_x, size_t m, size_t n, size_t k, size_t rhs_k_step, size_t rhs_n_step);
+/* In pack: a constant rhs's matrices packed. */
+mote_status bmm_f32_opt_pack(mote_context *ctx, mote_node *node, bmm_f32_plan *p, const mote_tensor *rhs);
+/* In eval: out [m, n] = lhs [m, k] (row stride lhs_stride) x rhs matrix at element offset
+ * rhs_at of the rhs tensor data. */
+mote_status bmm_f32_opt_run(mote_context *ctx, mote_node *node, bmm_f32_plan *p, const float *lhs,
+                            size_t lhs_stride, const float *rhs_data, size_t rhs_at, float *out);
 
 #endif /* MOTE_KERNELS_GEMM_F32_H */

@@ -6,6 +6,7 @@
 
 #include "core/alloc.h"
 #include "core/cpu.h"
+#include "core/graph.h"
 
 /* Most rows of one task's panel; fewer when the depth is large, so a panel stays near 64 KiB. */
 #define GEMM_I8_MC_MAX 96
@@ -16,6 +17,10 @@ gemm_i8_isa gemm_i8_pick_isa(void) {
     uint32_t f = cpu_features();
     if ((f & CPU_X86_AVX512) && (f & CPU_X86_AVX512_VNNI)) return GEMM_I8_AVX512VNNI;
     if (f & CPU_X86_AVX2) return GEMM_I8_AVX2;
+#elif defined(__aarch64__)
+    uint32_t f = cpu_features();
+    if ((f & CPU_ARM_NEON) && (f & CPU_ARM_DOTPROD)) return GEMM_I8_NEONDOT;
+    if (f & CPU_ARM_NEON) return GEMM_I8_NEON;
 #endif
     return GEMM_I8_SCALAR;
 }
@@ -42,22 +47,23 @@ mote_status gemm_i8_plan_prepare(mote_context *ctx, mote_node *node, gemm_i8_pla
     plan->x_zero = x_zero;
     plan->w_zero = w_zero;
     size_t elem; /* bytes per panel element */
-    if (isa == GEMM_I8_AVX512VNNI) {
+    if (gemm_i8_byte_layout(isa)) {
         plan->kp = (int32_t)round_up((size_t)k, 4);
         plan->group = 16;
         plan->group_bytes = sizeof(gemm_i8_rq16) + (size_t)plan->kp * 16;
-        plan->mr = GEMM_I8_VNNI_MR;
-        plan->nv = GEMM_I8_VNNI_NV;
+        plan->mr = isa == GEMM_I8_NEONDOT ? GEMM_I8_NEONDOT_MR : GEMM_I8_VNNI_MR;
+        plan->nv = isa == GEMM_I8_NEONDOT ? GEMM_I8_NEONDOT_NV : GEMM_I8_VNNI_NV;
         plan->a_flip = plan->x_unsigned ? 0 : 0x80;
         plan->a_pad = (uint8_t)(plan->x_unsigned ? x_zero : x_zero + 128);
+        if (isa == GEMM_I8_NEONDOT) plan->a_flip ^= 0x80, plan->a_pad ^= 0x80; /* signed activations */
         plan->zv = plan->w_unsigned ? w_zero - 128 : w_zero;
         elem = 1;
     } else {
         plan->kp = (int32_t)round_up((size_t)k, 2);
         plan->group = 8;
         plan->group_bytes = sizeof(gemm_i8_rq8) + (size_t)plan->kp * 16;
-        plan->mr = isa == GEMM_I8_AVX2 ? GEMM_I8_AVX2_MR : 4;
-        plan->nv = isa == GEMM_I8_AVX2 ? GEMM_I8_AVX2_NV : 1;
+        plan->mr = isa == GEMM_I8_AVX2 ? GEMM_I8_AVX2_MR : isa == GEMM_I8_NEON ? GEMM_I8_NEON_MR : 4;
+        plan->nv = isa == GEMM_I8_AVX2 ? GEMM_I8_AVX2_NV : isa == GEMM_I8_NEON ? GEMM_I8_NEON_NV : 1;
         elem = 2;
     }
     plan->groups = (int32_t)(((size_t)channels + (size_t)plan->group - 1) / (size_t)plan->group);
@@ -130,11 +136,12 @@ mote_status gemm_i8_plan_pack(mote_context *ctx, const mote_node *node, const ge
             const uint8_t *row = w + (size_t)o * (size_t)k;
             const int32_t b = bias ? bias[o] : 0;
             const int32_t mult = out32 ? 0 : q->multipliers[o], shift = out32 ? 0 : q->shifts[o];
-            if (plan->isa == GEMM_I8_AVX512VNNI) {
+            if (gemm_i8_byte_layout(plan->isa)) {
                 gemm_i8_rq16 *p = (gemm_i8_rq16 *)(void *)base;
                 int8_t *wb = (int8_t *)(base + sizeof *p);
                 const uint8_t wflip = plan->w_unsigned ? 0x80 : 0;
-                const int32_t zu = plan->x_unsigned ? plan->x_zero : plan->x_zero + 128;
+                const int32_t zu = (plan->x_unsigned ? plan->x_zero : plan->x_zero + 128) -
+                                   (plan->isa == GEMM_I8_NEONDOT ? 128 : 0); /* za for SDOT */
                 int64_t colsum = 0;
                 for (int32_t i = 0; i < k; i++) {
                     const int8_t v = (int8_t)(row[i] ^ wflip);
@@ -155,7 +162,7 @@ mote_status gemm_i8_plan_pack(mote_context *ctx, const mote_node *node, const ge
             }
         }
         /* Columns past n: zero weights and constants (their results are never stored). */
-        if (plan->isa == GEMM_I8_AVX512VNNI)
+        if (gemm_i8_byte_layout(plan->isa))
             for (int32_t c = n - g * group; c < group; c++)
                 if (c >= 0) gemm_i8_rq16_set((gemm_i8_rq16 *)(void *)base, c, 0, 0, 0);
     }
@@ -193,7 +200,11 @@ static void gemm_i8_tile__scalar(const gemm_i8_tile *t) {
 
 /* ---- activation panels ---- */
 
-static void xor_copy(gemm_i8_isa isa, uint8_t *dst, const uint8_t *src, size_t n, uint8_t flip) {
+static inline void xor_copy(gemm_i8_isa isa, uint8_t *dst, const uint8_t *src, size_t n, uint8_t flip) {
+    if (n < 32) { /* a call costs more than these few bytes */
+        for (size_t i = 0; i < n; i++) dst[i] = src[i] ^ flip;
+        return;
+    }
 #if defined(__x86_64__)
     if (isa == GEMM_I8_AVX512VNNI) {
         gemm_i8_xor_copy__avx512vnni(dst, src, n, flip);
@@ -210,6 +221,11 @@ static void widen(gemm_i8_isa isa, int16_t *dst, const uint8_t *src, size_t n, i
         gemm_i8_widen__avx2(dst, src, n, is_unsigned, zero);
         return;
     }
+#elif defined(__aarch64__)
+    if (isa == GEMM_I8_NEON) {
+        gemm_i8_widen__neon(dst, src, n, is_unsigned, zero);
+        return;
+    }
 #endif
     (void)isa;
     if (is_unsigned)
@@ -218,18 +234,41 @@ static void widen(gemm_i8_isa isa, int16_t *dst, const uint8_t *src, size_t n, i
         for (size_t i = 0; i < n; i++) dst[i] = (int16_t)((int32_t)(int8_t)src[i] - zero);
 }
 
+/* sum of (src[i] ^ flip) over n bytes, wrapped to 32 bits. */
+static uint32_t row_sum(gemm_i8_isa isa, const uint8_t *src, size_t n, uint8_t flip) {
+#if defined(__x86_64__)
+    if (isa == GEMM_I8_AVX512VNNI) return gemm_i8_row_sum__avx512vnni(src, n, flip);
+#endif
+    (void)isa;
+    uint32_t sum = 0;
+    for (size_t i = 0; i < n; i++) sum += (uint32_t)(src[i] ^ flip);
+    return sum;
+}
+
 /* Fills panel rows [0, rows) with output rows [m0, m0 + rows): the window of each output
  * pixel, taps outside the input read as the input zero point, depth padded with zeros; and,
  * when the VNNI layout needs them, the row corrections -zv * rowsum(u). */
 static void pack_panel(const gemm_i8_plan *p, const gemm_i8_geometry *g, const uint8_t *x, int32_t m0,
                        int32_t rows, uint8_t *panel, int32_t *row_corr) {
-    const int vnni = p->isa == GEMM_I8_AVX512VNNI;
+    const int vnni = gemm_i8_byte_layout(p->isa);
     const size_t in_c = (size_t)g->in_c;
     const int direct = g->kh == 1 && g->kw == 1 && g->stride_h == 1 && g->stride_w == 1 && g->pad_h == 0 &&
                        g->pad_w == 0 && g->out_h == g->in_h && g->out_w == g->in_w;
+    int32_t ox = 0, oy = 0, b = 0; /* output pixel of row i (not used when direct) */
+    if (!direct) {
+        const int32_t rest = m0 / g->out_w;
+        ox = m0 % g->out_w, oy = rest % g->out_h, b = rest / g->out_h;
+    }
+    const size_t window_row = (size_t)g->kw * in_c; /* bytes of one kernel row's taps */
+    const uint8_t *const x_end = x + (size_t)g->batches * (size_t)g->in_h * (size_t)g->in_w * in_c;
+    const uint64_t flip8 = (uint64_t)p->a_flip * UINT64_C(0x0101010101010101);
     for (int32_t i = 0; i < rows; i++) {
         const int32_t m = m0 + i;
         uint8_t *dst = panel + (size_t)i * p->a_stride;
+        if (!direct && i > 0 && ++ox == g->out_w) {
+            ox = 0;
+            if (++oy == g->out_h) oy = 0, b++;
+        }
         if (direct) {
             const uint8_t *src = x + (size_t)m * in_c;
             if (vnni)
@@ -237,11 +276,34 @@ static void pack_panel(const gemm_i8_plan *p, const gemm_i8_geometry *g, const u
             else
                 widen(p->isa, (int16_t *)(void *)dst, src, in_c, p->x_unsigned, p->x_zero);
         } else {
-            const int32_t ox = m % g->out_w, rest = m / g->out_w;
-            const int32_t oy = rest % g->out_h, b = rest / g->out_h;
             size_t at = 0;
+            const int32_t ix0 = ox * g->stride_w - g->pad_w;
+            const int row_inside = g->dilation_w == 1 && ix0 >= 0 && ix0 + g->kw <= g->in_w;
             for (int32_t fy = 0; fy < g->kh; fy++) {
                 const int32_t iy = oy * g->stride_h - g->pad_h + fy * g->dilation_h;
+                if (vnni && (iy < 0 || iy >= g->in_h)) { /* the whole kernel row is padding */
+                    memset(dst + at, p->a_pad, window_row);
+                    at += window_row;
+                    continue;
+                }
+                if (vnni && row_inside) { /* the kernel row's taps are contiguous in the input */
+                    const uint8_t *src = x + (((size_t)b * (size_t)g->in_h + (size_t)iy) * (size_t)g->in_w + (size_t)ix0) * in_c;
+                    if (window_row <= 16 && src + 16 <= x_end && at + 16 <= p->a_stride) {
+                        /* Few bytes (the first layer of image models): 16 at once; the extra
+                         * ones are overwritten by the next kernel row or the depth padding, or
+                         * lie past the depth. */
+                        uint64_t lo, hi;
+                        memcpy(&lo, src, 8);
+                        memcpy(&hi, src + 8, 8);
+                        lo ^= flip8, hi ^= flip8;
+                        memcpy(dst + at, &lo, 8);
+                        memcpy(dst + at + 8, &hi, 8);
+                    } else {
+                        xor_copy(p->isa, dst + at, src, window_row, p->a_flip);
+                    }
+                    at += window_row;
+                    continue;
+                }
                 for (int32_t fx = 0; fx < g->kw; fx++, at += in_c) {
                     const int32_t ix = ox * g->stride_w - g->pad_w + fx * g->dilation_w;
                     const int inside = iy >= 0 && iy < g->in_h && ix >= 0 && ix < g->in_w;
@@ -265,7 +327,10 @@ static void pack_panel(const gemm_i8_plan *p, const gemm_i8_geometry *g, const u
         if (pad) memset(dst + (size_t)p->k * (vnni ? 1 : 2), 0, pad * (vnni ? 1 : 2));
         if (vnni && p->zv) {
             uint32_t sum = 0;
-            for (int32_t c = 0; c < p->k; c++) sum += dst[c];
+            if (p->isa == GEMM_I8_NEONDOT) /* signed activations */
+                for (int32_t c = 0; c < p->k; c++) sum += (uint32_t)(int32_t)(int8_t)dst[c];
+            else
+                sum = row_sum(p->isa, dst, (size_t)p->k, 0);
             row_corr[i] = quant_wrap_mul_i32(-p->zv, (int32_t)sum);
         }
     }
@@ -282,6 +347,7 @@ typedef struct gemm_i8_run {
     uint8_t *scratch;
     gemm_i8_tile_fn tile;
     int32_t m, mc, m_tasks, n_tasks, groups_per_task;
+    int32_t no_panel; /* VNNI, 1x1 stride 1, depth a multiple of 4: rows read from x */
     gemm_i8_epilogue_fn epilogue;
     const void *arg;
 } gemm_i8_run;
@@ -298,14 +364,21 @@ static void gemm_i8_task(void *arg, int32_t task, int32_t thread) {
     uint8_t *panel = scratch;
     int32_t *row_corr = (int32_t *)(void *)(scratch + (size_t)p->mc * p->a_stride);
     int32_t *acc = (int32_t *)(void *)(scratch + (size_t)p->mc * p->a_stride + round_up((size_t)p->mc * 4, 64));
-    pack_panel(p, r->g, r->x, m0, rows, panel, row_corr);
+    if (!r->no_panel) {
+        pack_panel(p, r->g, r->x, m0, rows, panel, row_corr);
+    } else if (p->zv) { /* rows read from x: their corrections -zv * rowsum(u) */
+        for (int32_t i = 0; i < rows; i++)
+            row_corr[i] = quant_wrap_mul_i32(
+                -p->zv, (int32_t)row_sum(p->isa, r->x + (size_t)(m0 + i) * (size_t)p->k, (size_t)p->k, p->a_flip));
+    }
 
     const int32_t cols0 = g0 * p->group;
     const int32_t cols = (g1 * p->group < p->n ? g1 * p->group : p->n) - cols0;
     const size_t acc_stride = (size_t)(g1 - g0) * (size_t)p->group; /* int32 elements */
     gemm_i8_tile t;
     t.kp = p->kp;
-    t.a_stride = p->a_stride;
+    t.a_stride = r->no_panel ? (size_t)p->k : p->a_stride;
+    t.a_xor = r->no_panel ? (uint32_t)p->a_flip * 0x01010101u : 0;
     t.w_stride = p->group_bytes;
     t.out = &p->out;
     t.c_stride = p->out.out32 ? acc_stride * sizeof(int32_t) : (size_t)p->n;
@@ -316,8 +389,8 @@ static void gemm_i8_task(void *arg, int32_t task, int32_t thread) {
         t.w = r->packed + (size_t)g * p->group_bytes;
         for (int32_t i = 0; i < rows; i += p->mr) {
             t.mr = rows - i < p->mr ? rows - i : p->mr;
-            t.a = panel + (size_t)i * p->a_stride;
-            t.row_corr = p->zv && p->isa == GEMM_I8_AVX512VNNI ? row_corr + i : NULL;
+            t.a = r->no_panel ? (const void *)(r->x + (size_t)(m0 + i) * (size_t)p->k) : (const void *)(panel + (size_t)i * p->a_stride);
+            t.row_corr = p->zv && gemm_i8_byte_layout(p->isa) ? row_corr + i : NULL;
             if (p->out.out32)
                 t.c = acc + (size_t)i * acc_stride + (size_t)(c0 - cols0);
             else
@@ -342,6 +415,9 @@ mote_status gemm_i8_plan_run(mote_context *ctx, const mote_node *node, const gem
 #if defined(__x86_64__)
     case GEMM_I8_AVX512VNNI: r.tile = gemm_i8_tile__avx512vnni; break;
     case GEMM_I8_AVX2: r.tile = gemm_i8_tile__avx2; break;
+#elif defined(__aarch64__)
+    case GEMM_I8_NEON: r.tile = gemm_i8_tile__neon; break;
+    case GEMM_I8_NEONDOT: r.tile = gemm_i8_tile__neondot; break;
 #endif
     default: r.tile = gemm_i8_tile__scalar; break;
     }
@@ -349,6 +425,9 @@ mote_status gemm_i8_plan_run(mote_context *ctx, const mote_node *node, const gem
     if (m64 <= 0) return MOTE_OK;
     if (m64 > INT32_MAX) return kernel_fail(ctx, node, MOTE_ERROR_UNSUPPORTED, "too many output rows");
     r.m = (int32_t)m64;
+    r.no_panel = p->isa == GEMM_I8_AVX512VNNI && p->k % 4 == 0 && g->kh == 1 && g->kw == 1 &&
+                 g->stride_h == 1 && g->stride_w == 1 && g->pad_h == 0 && g->pad_w == 0 && g->out_h == g->in_h &&
+                 g->out_w == g->in_w && g->in_c == p->k;
     /* Rows per task: the planned panel height; with several threads, smaller, so that each
      * thread gets about four tasks; then columns are split too when rows are few. */
     const int32_t threads = kernel_threads(ctx);
@@ -370,4 +449,51 @@ mote_status gemm_i8_plan_run(mote_context *ctx, const mote_node *node, const gem
     }
     kernel_parallel_for(ctx, r.m_tasks * r.n_tasks, gemm_i8_task, &r);
     return MOTE_OK;
+}
+
+/* ---- PAD fusion ---- */
+
+int conv_i8_fuse_pad(mote_context *ctx, mote_node *node, int32_t *source_tensor, int32_t *pad_top,
+                     int32_t *pad_left) {
+    if (!ctx->in_prepare || node->reprepare || node->input_count < 1 || node->inputs[0] < 0) return 0;
+    subgraph *sg = &ctx->subgraphs[node->subgraph];
+    const int32_t padded = node->inputs[0];
+    const int32_t producer = graph_producer(sg, padded);
+    if (producer < 0 || producer >= node->index) return 0;
+    mote_node *pad = &sg->nodes[producer];
+    const int32_t code = pad->def->builtin_code;
+    if (code != MOTE_OP_PAD && code != MOTE_OP_PADV2) return 0;
+    if (pad->reprepare || pad->is_folded || pad->is_prepared || pad->fused_into >= 0) return 0;
+    if (pad->input_count < 2 || pad->output_count != 1 || pad->inputs[0] < 0 || pad->outputs[0] != padded) return 0;
+    const mote_tensor *src = kernel_input(ctx, pad, 0), *pads = kernel_input(ctx, pad, 1);
+    const mote_tensor *out = kernel_tensor(ctx, node, padded);
+    if (!src || !pads || !out || (out->type != MOTE_INT8 && out->type != MOTE_UINT8) || src->type != out->type ||
+        src->rank != 4 || out->rank != 4 || src->is_dynamic || out->is_dynamic || out->is_variable)
+        return 0;
+    if (code == MOTE_OP_PADV2 && pad->input_count > 2 && pad->inputs[2] >= 0) {
+        /* The constant must be the padded tensor's zero point. */
+        const mote_tensor *value = kernel_input(ctx, pad, 2);
+        if (!value || value->type != out->type || kernel_count(value) != 1 || !kernel_is_constant(value) ||
+            !value->data)
+            return 0;
+        const int32_t v = out->type == MOTE_UINT8 ? (int32_t)value->data[0] : (int32_t)(int8_t)value->data[0];
+        if (v != out->zero_point) return 0;
+    }
+    if (!kernel_is_constant(pads) || (pads->type != MOTE_INT32 && pads->type != MOTE_INT64) || pads->rank != 2 ||
+        pads->dims[0] != 4 || pads->dims[1] != 2)
+        return 0;
+    int64_t v[8];
+    for (int32_t i = 0; i < 8; i++) v[i] = kernel_int_at(pads, (size_t)i);
+    if (v[0] || v[1] || v[6] || v[7]) return 0; /* batch and channels unpadded */
+    for (int32_t i = 2; i < 6; i++)
+        if (v[i] < 0 || v[i] > INT32_MAX / 4) return 0;
+    for (int32_t i = 0; i < 4; i++)
+        if ((int64_t)out->dims[i] != (int64_t)src->dims[i] + v[2 * i] + v[2 * i + 1]) return 0;
+    if (graph_reader_count(ctx, sg, padded) != 1) return 0;
+    pad->fused_into = node->index;
+    node->extra_input = pad->inputs[0];
+    *source_tensor = pad->inputs[0];
+    *pad_top = (int32_t)v[2];
+    *pad_left = (int32_t)v[4];
+    return 1;
 }

@@ -28,11 +28,19 @@
  *    and a row term (-zv * rowsum(u)), needed only when zv != 0, is computed while packing the
  *    activations. Depth is padded to a multiple of 4 with u = v = 0.
  *    Packed group of 16 columns: [gemm_i8_rq16 params][kp / 4][16][4] int8.
+ *    A 1x1 stride-1 convolution (and FULLY_CONNECTED) whose depth is a multiple of 4 needs no
+ *    panel: the microkernel reads the input rows in place and applies a_flip to each 4 bytes
+ *    it broadcasts (gemm_i8_tile.a_xor); the row terms, when needed, come from the input rows.
  *
  *  I16 (AVX2 vpmaddwd, and the portable C kernel). Both operands are widened to int16 with
  *    their zero points subtracted (|x - zx|, |w - zw| <= 255: vpmaddwd cannot saturate), so
  *    the column term is the bias alone. Depth is padded to a multiple of 2 with zeros.
  *    Packed group of 8 columns: [gemm_i8_rq8 params][kp / 2][8][2] int16.
+ *
+ *  On AArch64, NEON (SMLAL by element) uses the I16 layout, and the dot product extension
+ *  (SDOT, signed bytes only) the VNNI layout with signed activations: a = x XOR 0x80 for
+ *  uint8 (a = x - 128), int8 unchanged, za their zero point in place of zu (a_flip, a_pad
+ *  and the column term change accordingly; see src/kernels/arm/gemm_i8_neondot.c).
  */
 #ifndef MOTE_KERNELS_GEMM_I8_H
 #define MOTE_KERNELS_GEMM_I8_H
@@ -44,8 +52,13 @@ typedef enum gemm_i8_isa {
     GEMM_I8_NONE = 0,
     GEMM_I8_SCALAR = 1,     /* portable C on the I16 layout */
     GEMM_I8_AVX2 = 2,       /* AVX2 vpmaddwd on the I16 layout */
-    GEMM_I8_AVX512VNNI = 3  /* AVX-512 VNNI vpdpbusd on the VNNI layout */
+    GEMM_I8_AVX512VNNI = 3, /* AVX-512 VNNI vpdpbusd on the VNNI layout */
+    GEMM_I8_NEON = 4,       /* AArch64 NEON smlal on the I16 layout */
+    GEMM_I8_NEONDOT = 5     /* AArch64 SDOT on the VNNI layout, signed activations */
 } gemm_i8_isa;
+
+/* The plan packs bytes (VNNI layout), not int16 (I16 layout). */
+static inline int gemm_i8_byte_layout(int32_t isa) { return isa == GEMM_I8_AVX512VNNI || isa == GEMM_I8_NEONDOT; }
 
 /* Requantization constants of 16 output channels (VNNI layout), 64-byte aligned. The rounding
  * multiply and the rounding shift are done together in 64-bit lanes: with p = (acc << left) * m
@@ -96,6 +109,8 @@ typedef struct gemm_i8_tile {
     int32_t nc;              /* valid columns in all: (nv - 1) * group < nc <= nv * group */
     int32_t kp;              /* padded depth in elements */
     const void *a;           /* row 0 of the panel (uint8 for VNNI, int16 for I16) */
+    uint32_t a_xor;          /* VNNI: XOR applied to every 4 bytes of a read (0x80808080 when
+                                int8 rows are read straight from the input, else 0) */
     size_t a_stride;         /* bytes between panel rows */
     const int32_t *row_corr; /* [mr] added to each row's sums, or NULL */
     const uint8_t *w;        /* first packed column group */
@@ -117,8 +132,18 @@ void gemm_i8_tile__avx512vnni(const gemm_i8_tile *t);
 void gemm_i8_tile__avx2(const gemm_i8_tile *t);
 /* Packs activation rows for the VNNI layout: dst[i] = src[i] ^ flip for n bytes. */
 void gemm_i8_xor_copy__avx512vnni(uint8_t *dst, const uint8_t *src, size_t n, uint8_t flip);
+/* sum of (src[i] ^ flip) over n bytes (the row sums of the VNNI layout), wrapped. */
+uint32_t gemm_i8_row_sum__avx512vnni(const uint8_t *src, size_t n, uint8_t flip);
 /* Packs activation rows for the I16 layout: dst[i] = src[i] - zero (src int8 or uint8). */
 void gemm_i8_widen__avx2(int16_t *dst, const uint8_t *src, size_t n, int is_unsigned, int32_t zero);
+/* AArch64 microkernels (src/kernels/arm/): NEON on the I16 layout, SDOT on the byte layout. */
+#define GEMM_I8_NEON_MR 4
+#define GEMM_I8_NEON_NV 2
+#define GEMM_I8_NEONDOT_MR 4
+#define GEMM_I8_NEONDOT_NV 1
+void gemm_i8_tile__neon(const gemm_i8_tile *t);
+void gemm_i8_tile__neondot(const gemm_i8_tile *t);
+void gemm_i8_widen__neon(int16_t *dst, const uint8_t *src, size_t n, int is_unsigned, int32_t zero);
 
 /* The reference requantization of one sum (conv_quant_output's int32 path). */
 static inline int32_t gemm_i8_requant_ref(int32_t acc, int32_t mult, int32_t shift, const gemm_i8_out *o) {
@@ -154,6 +179,9 @@ typedef struct gemm_i8_plan {
     gemm_i8_out out;      /* output zero point, clamp, out32 */
     int32_t persistent;   /* index of the packed weights (mote_node_persistent) */
     int32_t scratch;      /* index of the per-thread scratch (mote_node_scratch) */
+    int32_t fused;        /* CONV_2D reads a zero PAD's input itself (conv_i8_fuse_pad) */
+    int32_t fused_source; /* that input tensor */
+    int32_t fused_top, fused_left; /* the PAD's rows and columns added before */
 } gemm_i8_plan;
 
 /* Convolution geometry of one eval (FULLY_CONNECTED: batches rows of a 1x1 "image"). */
@@ -190,6 +218,15 @@ mote_status gemm_i8_plan_pack(mote_context *ctx, const mote_node *node, const ge
 mote_status gemm_i8_plan_run(mote_context *ctx, const mote_node *node, const gemm_i8_plan *plan,
                              const gemm_i8_geometry *g, const uint8_t *x, uint8_t *y,
                              gemm_i8_epilogue_fn epilogue, const void *arg);
+
+/* In prepare of an optimized CONV_2D or DEPTHWISE_CONV_2D: when input 0 is made by a PAD (or
+ * a PADV2 whose constant is the zero point) of the spatial dimensions of a 4-D int8/uint8
+ * tensor and read by nothing else, marks the PAD as done by this node and returns 1 with the
+ * PAD's input tensor and the rows and columns it adds before. The padding holds the input
+ * zero point, which the optimized kernels already give to window taps outside the input, so
+ * reading the PAD's input with the padding added to the node's own gives the same result. */
+int conv_i8_fuse_pad(mote_context *ctx, mote_node *node, int32_t *source_tensor, int32_t *pad_top,
+                     int32_t *pad_left);
 
 /* ---- the operators' optimized paths (prepare-time choice, see conv2d_i8_opt.c and
  * fully_connected_i8_opt.c) ---- */

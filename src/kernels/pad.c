@@ -142,14 +142,18 @@ static void pad_constant(const pad_data *d, const mote_tensor *in, mote_tensor *
         memcpy(out->data, in->data, e);
         return;
     }
-    const size_t row = (size_t)in->dims[rank - 1] * e, rows = kernel_dims_product(in, 0, rank - 1);
+    /* Trailing dimensions without padding are copied with the one before them: a row is
+     * dimension `last` and everything after it. */
+    int32_t last = rank - 1;
+    while (last > 0 && d->before[last] == 0 && out->dims[last] == in->dims[last]) last--;
+    const size_t row = (size_t)in->dims[last] * d->in_stride[last] * e, rows = kernel_dims_product(in, 0, last);
     if (row == 0) return;
     int32_t idx[MOTE_MAX_DIMS] = {0};
     for (size_t r = 0; r < rows; r++) {
-        size_t at = (size_t)d->before[rank - 1];
-        for (int32_t k = 0; k < rank - 1; k++) at += (size_t)(idx[k] + d->before[k]) * d->out_stride[k];
+        size_t at = (size_t)d->before[last] * d->out_stride[last];
+        for (int32_t k = 0; k < last; k++) at += (size_t)(idx[k] + d->before[k]) * d->out_stride[k];
         memcpy(out->data + at * e, in->data + r * row, row);
-        for (int32_t k = rank - 2; k >= 0; k--) {
+        for (int32_t k = last - 1; k >= 0; k--) {
             if (++idx[k] < in->dims[k]) break;
             idx[k] = 0;
         }

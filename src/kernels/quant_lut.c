@@ -48,7 +48,10 @@ void quant_lut_populate_u8(float in_scale, int32_t in_zp, float out_scale, int32
 /* The int16 table construction, written once for float and once for double: T is the
  * floating type, ROUND its round-half-away function. Each entry is the rounded sample at the
  * segment start, corrected by half the rounded difference between the interpolated and the
- * true midpoint, so interpolation errs evenly on both sides. */
+ * true midpoint, so interpolation errs evenly on both sides. Where fn overflows (EXP of a
+ * wide int16 range) the midpoint correction is inf - inf and is dropped, so the entry
+ * saturates; an entry still NaN (fn itself NaN) becomes 0, since converting NaN to an
+ * integer is undefined. */
 #define QUANT_LUT_POPULATE_I16(T, ROUND)                                                                     \
     do {                                                                                                     \
         const T input_min = in_scale * (T)(INT16_MIN - in_zp);                                               \
@@ -77,13 +80,16 @@ void quant_lut_populate_u8(float in_scale, int32_t in_zp, float out_scale, int32
             T mid_true = ROUND(mid_scaled);                                                                  \
             T mid_err = mid_interp - mid_true;                                                               \
             T bias = ROUND(mid_err / (T)2);                                                                  \
+            bias = bias != bias ? (T)0 : bias; /* inf - inf: fn overflowed, keep the sample */             \
             T entry = sample - bias;                                                                         \
+            entry = entry != entry ? (T)0 : entry;                                                           \
             entry = entry < table_min ? table_min : entry;                                                   \
             entry = entry > table_max ? table_max : entry;                                                   \
             lut[i] = (int16_t)entry;                                                                         \
         }                                                                                                    \
         T last_scaled = fn(input_max) * scaling_inv;                                                         \
         T last = ROUND(last_scaled);                                                                         \
+        last = last != last ? (T)0 : last;                                                                   \
         last = last < table_min ? table_min : last;                                                          \
         last = last > table_max ? table_max : last;                                                          \
         lut[steps] = (int16_t)last;                                                                          \

@@ -9,7 +9,9 @@
  *       kernel's float rescaling (which matches the real sum) is followed instead;
  *   SUM int16  raw int16 sums, with the output's quantization equal to the input's. */
 #include "kernels/kernel.h"
+#include "kernels/math_f32_opt.h"
 #include "kernels/quant.h"
+#include "kernels/reduce_i8_opt.h"
 
 /* ReducerOptions.keep_dims */
 #define OPT_KEEP_DIMS 0
@@ -238,9 +240,13 @@ DEFINE_MIN_MAX(min_max_u8, uint8_t, 0, UINT8_MAX)
  * then each is rescaled onto the output. */
 #define DEFINE_QUANT_MEAN_SUM(name, T, TYPE, QMIN, QMAX)                                                \
     static void name(const reduce_data *d, int32_t code, const T *x, size_t in_n, int32_t *sums, T *y,   \
-                     size_t out_n) {                                                                     \
-        for (size_t o = 0; o < out_n; o++) sums[o] = 0;                                                  \
-        REDUCE_WALK(d, in_n, i, o, sums[o] = quant_wrap_add_i32(sums[o], x[i]));                         \
+                     size_t out_n, int optimized) {                                                      \
+        /* 8-bit inputs with the last dimension kept: row by row (reduce_i8_opt.c). */                \
+        if (sizeof(T) != 1 || !optimized || !reduce_i8_sums_opt(d->rank, d->dims, d->out_stride, (const uint8_t *)x,    \
+                                                  TYPE == MOTE_UINT8, sums, out_n)) {                    \
+            for (size_t o = 0; o < out_n; o++) sums[o] = 0;                                              \
+            REDUCE_WALK(d, in_n, i, o, sums[o] = quant_wrap_add_i32(sums[o], x[i]));                     \
+        }                                                                                                \
         for (size_t o = 0; o < out_n; o++)                                                               \
             y[o] = (T)quant_mean_sum_value(d, code, TYPE, sums[o], QMIN, QMAX);                          \
     }
@@ -280,7 +286,8 @@ static mote_status reduce_eval(mote_context *ctx, mote_node *node) {
             memset(out->data, 0, out->bytes);
             return MOTE_OK;
         }
-#define RUN_Q(fn, T) fn(d, code, KERNEL_DATA(in, const T), in_n, scratch, KERNEL_DATA(out, T), out_n)
+#define RUN_Q(fn, T) \
+    fn(d, code, KERNEL_DATA(in, const T), in_n, scratch, KERNEL_DATA(out, T), out_n, kernel_use_optimized(ctx))
         switch (in->type) {
         case MOTE_INT8: RUN_Q(quant_mean_sum_i8, int8_t); break;
         case MOTE_UINT8: RUN_Q(quant_mean_sum_u8, uint8_t); break;
@@ -291,7 +298,12 @@ static mote_status reduce_eval(mote_context *ctx, mote_node *node) {
     }
 #define RUN(fn, T) fn(code, d, KERNEL_DATA(in, const T), in_n, KERNEL_DATA(out, T), out_n)
     switch (in->type) {
-    case MOTE_FLOAT32: RUN(reduce_f32, float); break;
+    case MOTE_FLOAT32:
+        /* MEAN and SUM of the innermost or outermost dimensions: math_f32_opt.c. */
+        if (!reduce_f32_opt(ctx, code, d->rank, d->dims, d->out_stride, d->reduce_count,
+                            KERNEL_DATA(in, const float), KERNEL_DATA(out, float)))
+            RUN(reduce_f32, float);
+        break;
     case MOTE_INT32: RUN(reduce_i32, int32_t); break;
     case MOTE_INT64: RUN(reduce_i64, int64_t); break;
     /* Quantized MIN/MAX with the output's quantization (checked in prepare). */

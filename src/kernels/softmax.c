@@ -1,6 +1,7 @@
 /* softmax.c — SOFTMAX (with beta) and LOG_SOFTMAX over the last dimension, as TensorFlow
  * Lite's reference kernels compute them: float32 here, quantized types in softmax_quant.c. */
 #include "kernels/softmax.h"
+#include "kernels/math_f32_opt.h"
 
 /* SoftmaxOptions.beta */
 #define OPT_BETA 0
@@ -77,10 +78,14 @@ static mote_status softmax_eval(mote_context *ctx, mote_node *node) {
     if (d->rows == 0 || d->depth == 0) return MOTE_OK; /* empty: data may be NULL */
     switch (in->type) {
     case MOTE_FLOAT32:
-        if (node->def->builtin_code == MOTE_OP_SOFTMAX)
-            softmax_f32(d, KERNEL_DATA(in, const float), KERNEL_DATA(out, float));
-        else
+        if (node->def->builtin_code == MOTE_OP_SOFTMAX) {
+            /* The optimized path (math_f32_opt.c) unless optimized kernels are off. */
+            if (!softmax_f32_opt(ctx, KERNEL_DATA(in, const float), KERNEL_DATA(out, float), d->rows, d->depth,
+                                 d->beta))
+                softmax_f32(d, KERNEL_DATA(in, const float), KERNEL_DATA(out, float));
+        } else {
             log_softmax_f32(d, KERNEL_DATA(in, const float), KERNEL_DATA(out, float));
+        }
         return MOTE_OK;
     case MOTE_INT8:
     case MOTE_UINT8:

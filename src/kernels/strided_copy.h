@@ -22,13 +22,18 @@ typedef struct strided_view {
     size_t elem;                    /* bytes per element */
 } strided_view;
 
-/* Row-major byte strides of a dense tensor of the given shape (element size elem). */
-static inline void strided_dense_steps(int32_t rank, const int32_t *dims, size_t elem, ptrdiff_t *steps) {
+/* Row-major byte strides of a dense tensor of the given shape (element size elem, dims
+ * not negative). Returns 0, or -1 when a stride or the whole size does not fit in a
+ * ptrdiff_t (a shape no tensor can have, even with a zero dimension elsewhere): the caller
+ * fails, and every offset and step it derives from strides inside the shape then fits. */
+static inline int strided_dense_steps(int32_t rank, const int32_t *dims, size_t elem, ptrdiff_t *steps) {
     ptrdiff_t step = (ptrdiff_t)elem;
     for (int32_t d = rank - 1; d >= 0; d--) {
         steps[d] = step;
+        if (dims[d] < 0 || (dims[d] > 0 && step > PTRDIFF_MAX / dims[d])) return -1;
         step *= dims[d];
     }
+    return 0;
 }
 
 /* One row (the last dimension) of n elements, step bytes apart. Fixed sizes let the

@@ -39,7 +39,8 @@ static mote_status transpose_prepare(mote_context *ctx, mote_node *node) {
                            kernel_describe(perm, "input", IN_PERM, b, sizeof b), in->rank);
 
     ptrdiff_t in_steps[MOTE_MAX_DIMS];
-    strided_dense_steps(in->rank, in->dims, elem, in_steps);
+    if (strided_dense_steps(in->rank, in->dims, elem, in_steps))
+        return kernel_fail(ctx, node, MOTE_ERROR_INVALID_MODEL, "the input's shape is too large to address");
     int used[MOTE_MAX_DIMS] = {0};
     int32_t dims[MOTE_MAX_DIMS];
     strided_view *v = &d->view;
@@ -65,7 +66,23 @@ static mote_status transpose_eval(mote_context *ctx, mote_node *node) {
     const transpose_data *d = node->data;
     const mote_tensor *in = kernel_input(ctx, node, IN_INPUT);
     mote_tensor *out = kernel_output(ctx, node, 0);
-    if (out->bytes) strided_copy(&d->view, in->data, out->data);
+    if (!out->bytes) return MOTE_OK;
+    /* Bytes from NCHW to NHWC (the first op of image models exported channels-first): one
+     * channel at a time, read in order, written every C bytes. */
+    const strided_view *v = &d->view;
+    if (kernel_use_optimized(ctx) && v->elem == 1 && v->rank == 4 && v->offset == 0) {
+        const ptrdiff_t n = v->dims[0], h = v->dims[1], w = v->dims[2], c = v->dims[3];
+        if (v->steps[0] == c * h * w && v->steps[1] == w && v->steps[2] == 1 && v->steps[3] == h * w) {
+            for (ptrdiff_t b = 0; b < n; b++)
+                for (ptrdiff_t k = 0; k < c; k++) {
+                    const uint8_t *src = in->data + (b * c + k) * h * w;
+                    uint8_t *dst = out->data + b * h * w * c + k;
+                    for (ptrdiff_t i = 0; i < h * w; i++) dst[i * c] = src[i];
+                }
+            return MOTE_OK;
+        }
+    }
+    strided_copy(v, in->data, out->data);
     return MOTE_OK;
 }
 

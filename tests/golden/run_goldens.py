@@ -9,6 +9,9 @@ every path.
 Prints one row per model and totals; exits 1 on any FAIL, 77 when the shared assets are
 absent. Models needing operators Mote lacks are SKIP, with the operators named.
 usage: run_goldens.py [--mote PATH] [--shared DIR] [--jobs N] [--filter TEXT] [--keep DIR]
+                      [--skip NAME,NAME,...]
+--skip leaves the named models out (both runs), for slow machines and emulators; the run
+prints which.
 """
 import os
 import sys
@@ -37,12 +40,20 @@ def golden_cases(shared):
 
 
 def main():
-    args = suite.common_args(__doc__.splitlines()[0]).parse_args()
+    parser = suite.common_args(__doc__.splitlines()[0])
+    parser.add_argument("--skip", default="", help="comma-separated model names to leave out")
+    args = parser.parse_args()
     shared = suite.shared_dir(args)
     if not shared:
         print("SKIP: the shared assets (../shared) are absent")
         return suite.EXIT_SKIP
     cases = golden_cases(shared)
+    left_out = {n.strip() for n in args.skip.split(",") if n.strip()}
+    if left_out:
+        kept = [c for c in cases if c[0] not in left_out]
+        print(f"left out (--skip): {len(cases) - len(kept)} models: "
+              + ", ".join(sorted(c[0] for c in cases if c[0] in left_out)))
+        cases = kept
     cases += [(name + " [reference]", model, ref, ["--reference"]) for name, model, ref in cases]
     missing = [c for c in cases if not os.path.isfile(c[1])]
     cases = [c for c in cases if os.path.isfile(c[1])]

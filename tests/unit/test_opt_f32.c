@@ -128,16 +128,19 @@ static void test_gemm_microkernels(void) {
     const int n = machine_configs(cfgs);
     const mote_f32_minmax none = {-INFINITY, INFINITY}, relu6 = {0.0f, 6.0f}, tight = {-0.5f, 0.25f};
     for (int c = 0; c < n; c++) {
-        const gemm_f32_ukernel *uks[] = {&cfgs[c]->gemm, &cfgs[c]->deep, &cfgs[c]->narrow, &cfgs[c]->gemv};
-        for (size_t u = 0; u < 4; u++) {
-            const gemm_f32_ukernel *uk = uks[u];
-            for (size_t mr = 1; mr <= uk->mr; mr++)
-                for (size_t nc = 1; nc <= 3u * uk->nr + 1; nc += (nc < 2u * uk->nr + 2 ? 1 : uk->nr - 1))
-                    check_gemm_ukernel(uk, mr, nc, (size_t)rng_int(1, 13), nc % 3 ? none : relu6);
-            check_gemm_ukernel(uk, uk->mr, uk->nr, 1, tight);
-            check_gemm_ukernel(uk, uk->mr, 2 * uk->nr - 1, 600, none);
-            check_gemm_ukernel(uk, 1, uk->nr + 1, 300, tight);
-        }
+        const gemm_f32_ukernel *uks[] = {&cfgs[c]->gemm, &cfgs[c]->gemm_alt, &cfgs[c]->shallow, &cfgs[c]->narrow,
+                                         &cfgs[c]->gemv};
+        for (size_t u = 0; u < 5; u++)
+            /* The tile and its tails (smaller tiles for a last tile of few rows). */
+            for (const gemm_f32_ukernel *uk = uks[u]; uk; uk = uk->tail) {
+                CHECK(!uk->tail || (uk->tail->nr == uk->nr && uk->tail->mr < uk->mr));
+                for (size_t mr = 1; mr <= uk->mr; mr++)
+                    for (size_t nc = 1; nc <= 3u * uk->nr + 1; nc += (nc < 2u * uk->nr + 2 ? 1 : uk->nr - 1))
+                        check_gemm_ukernel(uk, mr, nc, (size_t)rng_int(1, 13), nc % 3 ? none : relu6);
+                check_gemm_ukernel(uk, uk->mr, uk->nr, 1, tight);
+                check_gemm_ukernel(uk, uk->mr, 2 * uk->nr - 1, 600, none);
+                check_gemm_ukernel(uk, 1, uk->nr + 1, 300, tight);
+            }
     }
 }
 
@@ -472,6 +475,10 @@ static void test_fully_connected(void) {
                      (int)(b % 2));
     check_fc(3, 700, 50, 0, 1, 0);   /* deep */
     check_fc(1, 1280, 1000, 0, 1, 0); /* a classifier */
+    /* Input rows 2 and 4 KiB apart: copied to a padded stride first. */
+    check_fc(29, 512, 40, 3, 1, 1);
+    check_fc(20, 1024, 33, 0, 0, 0);
+    check_fc(14, 1024, 33, 0, 1, 0); /* one tile: no copy */
 }
 
 static void check_bmm(int32_t rank_l, const int32_t *ld, int32_t rank_r, const int32_t *rd, int adj_x, int adj_y,
@@ -519,5 +526,156 @@ static void test_batch_matmul(void) {
     check_bmm(4, p, 4, k, 0, 0, 128);
 }
 
+/* BATCH_MATMUL with a constant rhs (packed once, at allocate): rhs [rb, k, n] (or [rb, n, k]
+ * with adj_y) broadcast against lhs [2, lb, m, k]. */
+static void check_bmm_const(int32_t rb, int32_t lb, int32_t m, int32_t k, int32_t nn, int adj_y) {
+    net n = net_new();
+    int32_t ld[4] = {2, lb, m, k}, rd[3] = {rb, adj_y ? nn : k, adj_y ? k : nn};
+    int32_t l = net_input(&n, 4, ld);
+    const size_t rcount = (size_t)rb * (size_t)k * (size_t)nn;
+    float *rv = random_floats(rcount);
+    int32_t r = net_tensor(&n, "r", MOTE_FLOAT32, 3, rd, rv, rcount * sizeof(float));
+    free(rv);
+    int32_t yd[4] = {2, lb > rb ? lb : rb, m, nn};
+    int32_t y = net_tensor(&n, "y", MOTE_FLOAT32, 4, yd, NULL, 0);
+    int32_t ins[2] = {l, r};
+    mote_option_field f[2] = {fbool(0, 0), fbool(1, adj_y)};
+    net_op(&n, MOTE_OP_BATCH_MATMUL, TFL_OPTIONS_BATCH_MATMUL, 2, f, 2, ins, y);
+    CHECK_OK(mote_writer_set_inputs(n.w, 1, &l));
+    CHECK_OK(mote_writer_set_outputs(n.w, 1, &y));
+    char what[160];
+    snprintf(what, sizeof what, "batch matmul, constant rhs [%d, %d, %d] adj_y %d, lhs [2, %d, %d, %d]", rb,
+             rd[1], rd[2], adj_y, lb, m, k);
+    net_check(&n, (size_t)k, what);
+}
+
+static void test_batch_matmul_const(void) {
+    check_bmm_const(1, 3, 5, 7, 9, 0);
+    check_bmm_const(3, 3, 15, 33, 40, 1);
+    check_bmm_const(3, 1, 29, 70, 65, 0);
+    check_bmm_const(2, 2, 1, 100, 17, 1);
+}
+
+/* ---- ADD, SUB, MUL, DIV (arith_f32_opt.c) ---- */
+
+static void check_arith(int32_t code, int32_t options_type, int act, int32_t ra, const int32_t *da, int32_t rb,
+                        const int32_t *db) {
+    net n = net_new();
+    int32_t a = net_input(&n, ra, da), b = net_input(&n, rb, db);
+    int32_t yd[MOTE_MAX_DIMS], rank = ra > rb ? ra : rb;
+    for (int32_t i = 0; i < rank; i++) {
+        int32_t ai = i - (rank - ra), bi = i - (rank - rb);
+        int32_t x = ai >= 0 ? da[ai] : 1, z = bi >= 0 ? db[bi] : 1;
+        yd[i] = x > z ? x : z;
+    }
+    int32_t y = net_tensor(&n, "y", MOTE_FLOAT32, rank, yd, NULL, 0);
+    int32_t ins[2] = {a, b};
+    mote_option_field f[1] = {fi8(0, act)};
+    net_op(&n, code, options_type, options_type ? 1 : 0, f, 2, ins, y);
+    CHECK_OK(mote_writer_set_inputs(n.w, 2, n.inputs));
+    CHECK_OK(mote_writer_set_outputs(n.w, 1, &y));
+    char what[160];
+    snprintf(what, sizeof what, "arithmetic op %d act %d, ranks %d and %d (%d ... and %d ...)", code, act, ra, rb,
+             da[0], db[0]);
+    net_check(&n, 0, what);
+}
+
+static void test_arithmetic(void) {
+    static const int32_t codes[4][2] = {{MOTE_OP_ADD, TFL_OPTIONS_ADD},
+                                        {MOTE_OP_SUB, TFL_OPTIONS_SUB},
+                                        {MOTE_OP_MUL, TFL_OPTIONS_MUL},
+                                        {MOTE_OP_DIV, TFL_OPTIONS_DIV}};
+    int32_t full[4] = {2, 5, 7, 33}, last[1] = {33}, col[2] = {7, 1}, one[1] = {1}, mid[4] = {2, 1, 7, 1},
+            other[4] = {1, 5, 1, 33}, big[4] = {1, 56, 56, 24}, wide[2] = {3, 70000}, wrow[1] = {70000},
+            rows[2] = {3000, 24}, rrow[2] = {1, 24};
+    for (int c = 0; c < 4; c++) {
+        const int32_t code = codes[c][0], ot = codes[c][1];
+        const int act = activations[c];
+        check_arith(code, ot, act, 4, full, 4, full);
+        check_arith(code, ot, act, 4, full, 1, last);
+        check_arith(code, ot, act, 1, last, 4, full);
+        check_arith(code, ot, act, 4, full, 2, col);
+        check_arith(code, ot, act, 4, full, 1, one);
+        check_arith(code, ot, act, 1, one, 4, full);
+        check_arith(code, ot, act, 4, mid, 4, other);
+        check_arith(code, ot, act, 4, big, 4, big);
+        check_arith(code, ot, act, 2, wide, 1, wrow);
+        check_arith(code, ot, act, 1, wrow, 2, wide);
+        check_arith(code, ot, act, 2, rows, 2, rrow);
+        check_arith(code, ot, 0, 1, one, 1, one);
+    }
+    /* SQUARED_DIFFERENCE (no options, no clamp). */
+    int32_t norm[3] = {1, 128, 256}, mean[3] = {1, 128, 1};
+    check_arith(MOTE_OP_SQUARED_DIFFERENCE, 0, 0, 3, norm, 3, mean);
+    check_arith(MOTE_OP_SQUARED_DIFFERENCE, 0, 0, 4, full, 4, full);
+    check_arith(MOTE_OP_SQUARED_DIFFERENCE, 0, 0, 2, wide, 1, wrow);
+}
+
+/* ---- GELU, SOFTMAX, MEAN, SUM (math_f32_opt.c) ---- */
+
+/* One op on one input x (scaled by `scale`: inputs are random in [-1, 1) otherwise), with an
+ * optional constant int32 second input (axes). */
+static void check_unary(int32_t code, int32_t options_type, int32_t field_count, const mote_option_field *fields,
+                        int32_t rank, const int32_t *dims, float scale, const int32_t *axes, int32_t axis_count,
+                        int32_t out_rank, const int32_t *out_dims, size_t depth, const char *what) {
+    net n = net_new();
+    int32_t x = net_input(&n, rank, dims), in = x;
+    if (scale != 1.0f) {
+        /* x * scale first, to reach the tails of exp and erf. */
+        int32_t one = 1;
+        int32_t st = net_tensor(&n, "s", MOTE_FLOAT32, 1, &one, &scale, sizeof scale);
+        in = net_tensor(&n, "xs", MOTE_FLOAT32, rank, dims, NULL, 0);
+        int32_t ins[2] = {x, st};
+        mote_option_field f[1] = {fi8(0, 0)};
+        net_op(&n, MOTE_OP_MUL, TFL_OPTIONS_MUL, 1, f, 2, ins, in);
+    }
+    int32_t ins[2] = {in, -1};
+    if (axes) ins[1] = net_tensor(&n, "axes", MOTE_INT32, 1, &axis_count, axes, (size_t)axis_count * sizeof(int32_t));
+    int32_t y = net_tensor(&n, "y", MOTE_FLOAT32, out_rank, out_dims, NULL, 0);
+    net_op(&n, code, options_type, field_count, fields, axes ? 2 : 1, ins, y);
+    CHECK_OK(mote_writer_set_inputs(n.w, 1, &x));
+    CHECK_OK(mote_writer_set_outputs(n.w, 1, &y));
+    net_check(&n, depth, what);
+}
+
+static void test_math(void) {
+    int32_t big[3] = {1, 128, 1024}, odd[2] = {3, 37}, att[4] = {1, 4, 128, 128}, one[1] = {1};
+    const float scales[] = {1.0f, 6.0f, 40.0f};
+    for (int approx = 0; approx < 2; approx++)
+        for (size_t k = 0; k < 3; k++) {
+            mote_option_field f[1] = {fbool(0, approx)};
+            char what[80];
+            snprintf(what, sizeof what, "gelu approximate %d, inputs x %g", approx, (double)scales[k]);
+            check_unary(MOTE_OP_GELU, TFL_OPTIONS_GELU, 1, f, 3, big, scales[k], NULL, 0, 3, big, 1, what);
+            check_unary(MOTE_OP_GELU, TFL_OPTIONS_GELU, 1, f, 2, odd, scales[k], NULL, 0, 2, odd, 1, what);
+            check_unary(MOTE_OP_GELU, TFL_OPTIONS_GELU, 1, f, 1, one, scales[k], NULL, 0, 1, one, 1, what);
+        }
+    const float betas[] = {1.0f, 0.125f};
+    for (size_t b = 0; b < 2; b++)
+        for (size_t k = 0; k < 3; k++) {
+            mote_option_field f[1] = {{0, MOTE_FIELD_FLOAT32, 0, betas[b], NULL, 0, NULL}};
+            char what[80];
+            snprintf(what, sizeof what, "softmax beta %g, inputs x %g", (double)betas[b], (double)scales[k]);
+            check_unary(MOTE_OP_SOFTMAX, TFL_OPTIONS_SOFTMAX, 1, f, 4, att, scales[k], NULL, 0, 4, att, 4, what);
+            check_unary(MOTE_OP_SOFTMAX, TFL_OPTIONS_SOFTMAX, 1, f, 2, odd, scales[k], NULL, 0, 2, odd, 4, what);
+        }
+    /* MEAN and SUM: innermost axes (rows), outermost (columns), a middle one (reference). */
+    int32_t in4[4] = {2, 3, 5, 40};
+    struct {
+        int32_t axes[3], count, keep, out_rank, out[4];
+    } cases[] = {{{3}, 1, 1, 4, {2, 3, 5, 1}}, {{2, 3}, 2, 0, 2, {2, 3}},      {{-1}, 1, 0, 3, {2, 3, 5}},
+                 {{0}, 1, 0, 3, {3, 5, 40}},   {{0, 1}, 2, 1, 4, {1, 1, 5, 40}}, {{1}, 1, 0, 3, {2, 5, 40}},
+                 {{0, 1, 2}, 3, 0, 1, {40}},   {{1, 2, 3}, 3, 0, 1, {2}}};
+    for (int32_t code = 0; code < 2; code++)
+        for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+            mote_option_field f[1] = {fbool(0, cases[c].keep)};
+            char what[80];
+            snprintf(what, sizeof what, "%s case %zu", code ? "sum" : "mean", c);
+            check_unary(code ? MOTE_OP_SUM : MOTE_OP_MEAN, TFL_OPTIONS_REDUCER, 1, f, 4, in4, 1.0f, cases[c].axes,
+                        cases[c].count, cases[c].out_rank, cases[c].out, 40 * 15, what);
+        }
+}
+
 TEST_MAIN(test_gemm_microkernels, test_dwconv_microkernels, test_conv2d, test_depthwise, test_pad_fusion,
-          test_fully_connected, test_batch_matmul)
+          test_fully_connected, test_batch_matmul, test_batch_matmul_const, test_arithmetic,
+          test_math)

@@ -46,13 +46,16 @@ static void test_single_thread(void) { run_pool(1, 200); }
 static void test_two_threads(void) { run_pool(2, 5000); }
 static void test_four_threads(void) { run_pool(4, 1000); }
 
-/* With long tasks, every worker takes part. */
+/* With long tasks, every worker takes part. A worker may start late on a busy machine
+ * (the caller then takes its tasks), so the first task waits, up to a few seconds, until both
+ * threads have been seen. */
 static void slow_task(void *arg, int32_t task, int32_t thread) {
     job *j = arg;
     atomic_fetch_add(&j->hits[task], 1);
     atomic_store(&j->thread_seen[thread], 1);
     volatile double x = 0;
     for (int i = 0; i < 200000; i++) x += i;
+    for (long spin = 0; task == 0 && spin < 3000000000L && !atomic_load(&j->thread_seen[1 - thread]); spin++) x += 1;
 }
 
 static void test_all_threads_work(void) {

@@ -21,7 +21,7 @@ ALWAYS_INLINE __m256i lanes8(size_t n) {
     do {                                                                                           \
         _Pragma("GCC unroll 16") for (size_t i = 0; i < (MR); i++) {                               \
             _Pragma("GCC unroll 2") for (size_t v = 0; v < (NV); v++) {                            \
-                acc[i][v] = _mm256_min_ps(_mm256_max_ps(acc[i][v], vmin), vmax);                   \
+                acc[i][v] = _mm256_min_ps(vmax, _mm256_max_ps(vmin, acc[i][v])); /* NaN stays NaN */                   \
             }                                                                                      \
         }                                                                                          \
         if ((nc) >= 8 * (NV)) {                                                                    \
@@ -160,9 +160,13 @@ ALWAYS_INLINE void dwconv_body(const size_t TAPS, size_t channels, size_t width,
     const size_t block = 8 * (taps + 1);
     const __m256i all = _mm256_set1_epi32(-1);
     for (size_t p = 0; p < width; p++) {
-        const float *in[MOTE_DW_MAX_TAPS];
+        const float *moved[MOTE_DW_MAX_TAPS];
         const float *const *src = input + p * input_step;
-        for (size_t t = 0; t < taps; t++) in[t] = src[t] != zero ? src[t] + input_offset : zero;
+        const float *const *in = src; /* offset 0 (the first image): the pointers as they are */
+        if (input_offset) {
+            for (size_t t = 0; t < taps; t++) moved[t] = src[t] != zero ? src[t] + input_offset : zero;
+            in = moved;
+        }
         const float *wb = weights;
         size_t c = 0;
         for (; c + 16 <= channels; c += 16) {
