@@ -307,7 +307,9 @@ static void pack_panel(const gemm_i8_plan *p, const gemm_i8_geometry *g, const u
                 for (int32_t fx = 0; fx < g->kw; fx++, at += in_c) {
                     const int32_t ix = ox * g->stride_w - g->pad_w + fx * g->dilation_w;
                     const int inside = iy >= 0 && iy < g->in_h && ix >= 0 && ix < g->in_w;
-                    const uint8_t *src = x + (((size_t)b * (size_t)g->in_h + (size_t)iy) * (size_t)g->in_w + (size_t)ix) * in_c;
+                    /* Only inside the input: a padding position must not form a pointer outside x. */
+                    const uint8_t *src =
+                        inside ? x + (((size_t)b * (size_t)g->in_h + (size_t)iy) * (size_t)g->in_w + (size_t)ix) * in_c : x;
                     if (vnni) {
                         if (inside)
                             xor_copy(p->isa, dst + at, src, in_c, p->a_flip);

@@ -41,12 +41,13 @@ static inline float exp_poly(float x) {
     return p * bits_to_float(((int32_t)n + 127) * (1 << 23));
 }
 
-/* exp with the clamp: below -87.3 the result is 0 (the true value is at most 1.2e-38). */
+/* exp with the clamp: below -87.3 the result is 0 (the true value is at most 1.2e-38). NaN
+ * is clamped too (exp_poly's integer conversion of NaN would be undefined) and returned. */
 static inline float exp_f32(float x) {
     const float lo = -87.3f, hi = 88.7f;
-    const float c = x < lo ? lo : (x > hi ? hi : x);
+    const float c = x > lo ? (x < hi ? x : hi) : lo;
     const float e = exp_poly(c);
-    return x < lo ? 0.0f : e;
+    return x < lo ? 0.0f : (x == x ? e : x);
 }
 
 /* erf(x) = x P(x^2) / Q(x^2) on |x| <= 3.9 (a rational fit made for Mote, error below 1.5e-7
