@@ -39,6 +39,24 @@ static void test_relu6_and_relu1_clamps(void) {
     CHECK_EQ_INT(b[2], 1024);
 }
 
+/* RELU_0_TO_1 clamps to [0, 1]: float as is; int8 (scale 1/100, zp -50) between the zero
+ * point and zp + round(1 / scale). */
+static void test_relu_0_to_1(void) {
+    const op_tensor f = {MOTE_FLOAT32, 1, {4, 0, 0, 0}, 0, 0, NULL, 0};
+    const float x[4] = {-2.0f, 0.25f, 1.0f, 7.5f};
+    float y[4];
+    CHECK_OK(op_unary(MOTE_OP_RELU_0_TO_1, 0, NULL, 0, &f, &f, x, y, sizeof y));
+    CHECK(y[0] == 0.0f && y[1] == 0.25f && y[2] == 1.0f && y[3] == 1.0f);
+    const op_tensor q = Q1(MOTE_INT8, 4, 0.01f, -50);
+    const int8_t a[4] = {-128, -20, 49, 120};
+    int8_t b[4];
+    CHECK_OK(op_unary(MOTE_OP_RELU_0_TO_1, 0, NULL, 0, &q, &q, a, b, sizeof b));
+    CHECK_EQ_INT(b[0], -50);
+    CHECK_EQ_INT(b[1], -20);
+    CHECK_EQ_INT(b[2], 49);
+    CHECK_EQ_INT(b[3], 50);
+}
+
 /* LEAKY_RELU int16 (scale 2^-8 both): alpha 0.25 is the multiplier 2^30 with shift -1, so
  * x * alpha rounds twice: -103 -> -51 (half toward +inf) -> -26 (half away from zero). A
  * negative alpha flips the sign. */
@@ -123,5 +141,5 @@ static void test_prelu_uint8_negative_alpha(void) {
     CHECK_EQ_INT(y[3], 184); /* -14 * -2 = 28 */
 }
 
-TEST_MAIN(test_relu_requantized, test_relu6_and_relu1_clamps, test_leaky_relu_rounding, test_logistic_tanh_ends,
+TEST_MAIN(test_relu_requantized, test_relu6_and_relu1_clamps, test_relu_0_to_1, test_leaky_relu_rounding, test_logistic_tanh_ends,
           test_hard_swish, test_elu, test_prelu_uint8_negative_alpha)
