@@ -207,10 +207,11 @@ static void matmul_i8_sums(const batch_matmul_data *d, const int8_t *lhs, const 
     for (size_t n = 0; n < n_count; n++) acc[n] = 0;
     const int8_t *a_row = lhs + (size_t)m * d->lhs_m_step;
     for (int32_t k = 0; k < d->k; k++) {
-        const int32_t a = (int32_t)a_row[(size_t)k * d->lhs_k_step] - lhs_zp;
+        /* In 64 bits: a hostile model's zero points can be any int32. */
+        const int64_t a = (int64_t)a_row[(size_t)k * d->lhs_k_step] - lhs_zp;
         const int8_t *b_row = rhs + (size_t)k * d->rhs_k_step;
         for (size_t n = 0; n < n_count; n++)
-            acc[n] += (uint32_t)(a * ((int32_t)b_row[n * d->rhs_n_step] - rhs_zp));
+            acc[n] += (uint32_t)(uint64_t)(a * ((int64_t)b_row[n * d->rhs_n_step] - rhs_zp));
     }
 }
 
