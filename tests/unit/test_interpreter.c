@@ -169,8 +169,12 @@ static void test_hello_world_and_resize(void) {
 
     float x1 = 1.5707964f, y1 = 0;
     double ref[4];
+    double wrong[2] = {0, 0}; /* a wrong input size is refused, the tensor left alone */
+    CHECK_EQ_INT(mote_tensor_copy_from(in, wrong, sizeof wrong), MOTE_ERROR_INVALID_ARGUMENT);
+    CHECK_EQ_INT(mote_tensor_copy_from(in, wrong, 1), MOTE_ERROR_INVALID_ARGUMENT);
     CHECK_OK(mote_tensor_copy_from(in, &x1, sizeof x1));
     CHECK_OK(mote_interpreter_invoke(it));
+    CHECK_EQ_INT(mote_tensor_copy_to(out, wrong, sizeof wrong), MOTE_ERROR_INVALID_ARGUMENT);
     CHECK_OK(mote_tensor_copy_to(out, &y1, sizeof y1));
     hello_world_reference(it, &x1, 1, ref);
     CHECK_NEAR(y1, ref[0], 1e-5);
