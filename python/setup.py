@@ -1,5 +1,5 @@
 """setup.py — builds the `mote` Python package: the extension mote._mote, compiled from
-python/src/_mote.c together with all of Mote's C sources (../src/**/*.c, found by glob, so
+python/src/*.c together with all of Mote's C sources (../src/**/*.c, found by glob, so
 files added later are picked up), so that the package needs no installed libmote.
 
 The C sources get the flags the CMake build gives them (C11, -O3, -Wall -Wextra -Werror,
@@ -70,12 +70,13 @@ def mote_sources():
             found.append(path)
     # Absolute paths: setuptools places each object under build_temp by its path, and a
     # "../src" path would put objects outside the build folder.
-    return sorted(found) + [os.path.join(HERE, "src", "_mote.c")]
+    return sorted(found) + sorted(glob.glob(os.path.join(HERE, "src", "*.c")))
 
 
 def mote_headers():
     return sorted(glob.glob(os.path.join(ROOT, "src", "**", "*.h"), recursive=True) +
-                  glob.glob(os.path.join(ROOT, "include", "*.h")))
+                  glob.glob(os.path.join(ROOT, "include", "*.h")) +
+                  glob.glob(os.path.join(HERE, "src", "*.h")))
 
 
 def compile_in_parallel(compiler, jobs):
