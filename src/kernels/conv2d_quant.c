@@ -119,13 +119,7 @@ mote_status conv2d_prepare_hybrid(mote_context *ctx, mote_node *node, const mote
     for (int32_t c = 1; c < fq->quant_count; c++) scales_differ |= fq->scales[c] != fq->scales[0];
     int grouped = in->dims[3] != filter->dims[3];
     d->kind = scales_differ || grouped ? CONV2D_HYBRID_PER_CHANNEL : CONV2D_HYBRID;
-    size_t batches = (size_t)in->dims[0];
-    if ((st = mote_node_request_scratch(ctx, node, kernel_count(in) ? kernel_count(in) : 1,
-                                        &d->scratch_input)) ||
-        (st = mote_node_request_scratch(ctx, node, batches ? batches * (sizeof(float) + sizeof(int32_t)) : 1,
-                                        &d->scratch_batch)))
-        return kernel_fail(ctx, node, st, "cannot reserve scratch memory for the quantized input");
-    return MOTE_OK;
+    return conv_hybrid_request_scratch(ctx, node, in, &d->scratch_input, &d->scratch_batch);
 }
 
 /* TensorFlow Lite's HybridConvPerChannel: each batch quantized asymmetrically (scale s_b,
@@ -208,23 +202,12 @@ mote_status conv2d_eval_hybrid(mote_context *ctx, mote_node *node) {
     const conv2d_data *d = node->data;
     const mote_tensor *in = kernel_input(ctx, node, IN_INPUT), *filter = kernel_input(ctx, node, IN_FILTER);
     const mote_tensor *bias = kernel_input(ctx, node, IN_BIAS);
-    void *xq, *batch;
-    mote_status st;
-    if ((st = mote_node_scratch(ctx, node, d->scratch_input, &xq)) ||
-        (st = mote_node_scratch(ctx, node, d->scratch_batch, &batch)))
-        return kernel_fail(ctx, node, st, "scratch buffer missing");
-    const int32_t batches = in->dims[0];
-    float *scales = batch;                            /* [batches] */
-    int32_t *offsets = (int32_t *)(scales + batches); /* [batches] */
-    const size_t per_batch = batches ? kernel_count(in) / (size_t)batches : 0;
-    const float *x = KERNEL_DATA(in, const float);
-    for (int32_t n = 0; n < batches; n++) {
-        const size_t at = (size_t)n * per_batch;
-        if (d->kind == CONV2D_HYBRID_PER_CHANNEL)
-            conv_quantize_asymmetric(x + at, per_batch, (int8_t *)xq + at, &scales[n], &offsets[n]);
-        else
-            conv_quantize_symmetric(x + at, per_batch, (int8_t *)xq + at, &scales[n]);
-    }
+    int8_t *xq;
+    float *scales;
+    int32_t *offsets;
+    mote_status st = conv_hybrid_quantize_input(ctx, node, in, d->scratch_input, d->scratch_batch,
+                                                d->kind == CONV2D_HYBRID_PER_CHANNEL, &xq, &scales, &offsets);
+    if (st) return st;
     const float *b = bias ? KERNEL_DATA(bias, const float) : NULL;
     if (d->kind == CONV2D_HYBRID_PER_CHANNEL)
         conv2d_hybrid_per_channel(d, in, filter, b, kernel_output(ctx, node, 0), xq, scales, offsets);

@@ -235,3 +235,39 @@ void conv_quantize_asymmetric(const float *x, size_t n, int8_t *q, float *scale,
         q[i] = (int8_t)(v < -128 ? -128 : v > 127 ? 127 : v);
     }
 }
+
+mote_status conv_hybrid_request_scratch(mote_context *ctx, mote_node *node, const mote_tensor *in,
+                                        int32_t *input_scratch, int32_t *batch_scratch) {
+    const size_t batches = (size_t)in->dims[0];
+    mote_status st;
+    if ((st = mote_node_request_scratch(ctx, node, kernel_count(in) ? kernel_count(in) : 1, input_scratch)) ||
+        (st = mote_node_request_scratch(ctx, node, batches ? batches * (sizeof(float) + sizeof(int32_t)) : 1,
+                                        batch_scratch)))
+        return kernel_fail(ctx, node, st, "cannot reserve scratch memory for the quantized input");
+    return MOTE_OK;
+}
+
+mote_status conv_hybrid_quantize_input(mote_context *ctx, const mote_node *node, const mote_tensor *in,
+                                       int32_t input_scratch, int32_t batch_scratch, int asymmetric,
+                                       int8_t **xq, float **scales, int32_t **offsets) {
+    void *q, *batch;
+    mote_status st;
+    if ((st = mote_node_scratch(ctx, node, input_scratch, &q)) ||
+        (st = mote_node_scratch(ctx, node, batch_scratch, &batch)))
+        return kernel_fail(ctx, node, st, "scratch buffer missing");
+    const int32_t batches = in->dims[0];
+    *xq = q;
+    *scales = batch;                              /* [batches] */
+    *offsets = (int32_t *)(*scales + batches);    /* [batches] */
+    const size_t per_batch = batches ? kernel_count(in) / (size_t)batches : 0;
+    const float *x = KERNEL_DATA(in, const float);
+    for (int32_t n = 0; n < batches; n++) {
+        const size_t at = (size_t)n * per_batch;
+        (*offsets)[n] = 0;
+        if (asymmetric)
+            conv_quantize_asymmetric(x + at, per_batch, *xq + at, &(*scales)[n], &(*offsets)[n]);
+        else
+            conv_quantize_symmetric(x + at, per_batch, *xq + at, &(*scales)[n]);
+    }
+    return MOTE_OK;
+}

@@ -119,5 +119,14 @@ void conv_quantize_symmetric(const float *x, size_t n, int8_t *q, float *scale);
  * round(zero_point + x[i] / scale) in [-128, 127] (scale 1, zero point 0 and all zeros
  * when the range is empty). */
 void conv_quantize_asymmetric(const float *x, size_t n, int8_t *q, float *scale, int32_t *zero_point);
+/* A hybrid convolution's input, quantized at every invoke: scratch for its int8 copy and
+ * for each batch's scale and zero point, requested in prepare ... */
+mote_status conv_hybrid_request_scratch(mote_context *ctx, mote_node *node, const mote_tensor *in,
+                                        int32_t *input_scratch, int32_t *batch_scratch);
+/* ... and filled in eval: each batch quantized asymmetrically (zero points in *offsets) or
+ * symmetrically (offsets left 0), as TensorFlow Lite's hybrid kernels do. */
+mote_status conv_hybrid_quantize_input(mote_context *ctx, const mote_node *node, const mote_tensor *in,
+                                       int32_t input_scratch, int32_t batch_scratch, int asymmetric,
+                                       int8_t **xq, float **scales, int32_t **offsets);
 
 #endif /* MOTE_KERNELS_CONV_QUANT_H */

@@ -115,13 +115,7 @@ mote_status depthwise_prepare_hybrid(mote_context *ctx, mote_node *node, const m
         (st = conv_hybrid_check_types(ctx, node, bias, IN_BIAS, out_c, out)))
         return st;
     d->kind = DEPTHWISE_HYBRID;
-    size_t batches = (size_t)in->dims[0];
-    if ((st = mote_node_request_scratch(ctx, node, kernel_count(in) ? kernel_count(in) : 1,
-                                        &d->scratch_input)) ||
-        (st = mote_node_request_scratch(ctx, node, batches ? batches * (sizeof(float) + sizeof(int32_t)) : 1,
-                                        &d->scratch_batch)))
-        return kernel_fail(ctx, node, st, "cannot reserve scratch memory for the quantized input");
-    return MOTE_OK;
+    return conv_hybrid_request_scratch(ctx, node, in, &d->scratch_input, &d->scratch_batch);
 }
 
 /* TensorFlow Lite's DepthwiseConvHybridPerChannel (its only hybrid depthwise kernel): each
@@ -166,20 +160,12 @@ mote_status depthwise_eval_hybrid(mote_context *ctx, mote_node *node) {
     const depthwise_data *d = node->data;
     const mote_tensor *in = kernel_input(ctx, node, IN_INPUT);
     const mote_tensor *bias = kernel_input(ctx, node, IN_BIAS);
-    void *xq, *batch;
-    mote_status st;
-    if ((st = mote_node_scratch(ctx, node, d->scratch_input, &xq)) ||
-        (st = mote_node_scratch(ctx, node, d->scratch_batch, &batch)))
-        return kernel_fail(ctx, node, st, "scratch buffer missing");
-    const int32_t batches = in->dims[0];
-    float *scales = batch;                            /* [batches] */
-    int32_t *offsets = (int32_t *)(scales + batches); /* [batches] */
-    const size_t per_batch = batches ? kernel_count(in) / (size_t)batches : 0;
-    const float *x = KERNEL_DATA(in, const float);
-    for (int32_t n = 0; n < batches; n++) {
-        const size_t at = (size_t)n * per_batch;
-        conv_quantize_asymmetric(x + at, per_batch, (int8_t *)xq + at, &scales[n], &offsets[n]);
-    }
+    int8_t *xq;
+    float *scales;
+    int32_t *offsets;
+    mote_status st =
+        conv_hybrid_quantize_input(ctx, node, in, d->scratch_input, d->scratch_batch, 1, &xq, &scales, &offsets);
+    if (st) return st;
     depthwise_hybrid(d, in, kernel_input(ctx, node, IN_FILTER), bias ? KERNEL_DATA(bias, const float) : NULL,
                      kernel_output(ctx, node, 0), xq, scales, offsets);
     return MOTE_OK;
