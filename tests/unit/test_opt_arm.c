@@ -21,6 +21,7 @@
 #include "kernels/depthwise_i8_opt.h"
 #include "kernels/gemm_i8.h"
 #include "mote_writer.h"
+#include "opt_run.h"
 #include "test.h"
 
 #if defined(__aarch64__)
@@ -378,23 +379,11 @@ static int32_t qtensor(qnet *n, const char *name, mote_type type, int32_t rank, 
 
 /* Runs the model with random input bytes (seeded); returns the output bytes (malloc'd). */
 static uint8_t *qnet_run(qnet *n, int reference, int threads, size_t *bytes) {
-    const void *data;
-    size_t size;
-    mote_model *m = NULL;
-    mote_interpreter *it = NULL;
-    mote_options *opt = NULL;
+    mote_model *m;
+    mote_interpreter *it = opt_open(n->w, reference, threads, &m);
     uint8_t *result = NULL;
     *bytes = 0;
-    CHECK_OK(mote_writer_finish(n->w, &data, &size));
-    CHECK_OK(mote_model_load_memory(data, size, NULL, &m));
-    CHECK_OK(mote_options_create(NULL, &opt));
-    CHECK_OK(mote_options_set_threads(opt, threads));
-    CHECK_OK(mote_options_set_reference_kernels(opt, reference));
-    mote_status st = mote_interpreter_create(m, opt, &it);
-    if (!st) st = mote_interpreter_allocate_tensors(it);
-    if (st) fprintf(stderr, "model failed: %s\n", mote_interpreter_error(it));
-    CHECK_OK(st);
-    if (!st) {
+    if (it) {
         mote_tensor *t;
         mote_tensor_info info;
         CHECK_OK(mote_interpreter_input(it, 0, &t));
@@ -406,20 +395,9 @@ static uint8_t *qnet_run(qnet *n, int reference, int threads, size_t *bytes) {
         rng_state = saved;
         CHECK_OK(mote_tensor_copy_from(t, x, info.bytes));
         free(x);
-        for (int rep = 0; rep < 2; rep++) {
-            st = mote_interpreter_invoke(it);
-            if (st) fprintf(stderr, "invoke failed: %s\n", mote_interpreter_error(it));
-            CHECK_OK(st);
-        }
-        CHECK_OK(mote_interpreter_output(it, 0, &t));
-        CHECK_OK(mote_tensor_get_info(t, &info));
-        *bytes = info.bytes;
-        result = malloc(info.bytes ? info.bytes : 1);
-        CHECK_OK(mote_tensor_copy_to(t, result, info.bytes));
+        result = opt_invoke_output(it, bytes);
     }
-    mote_interpreter_destroy(it);
-    mote_options_destroy(opt);
-    mote_model_destroy(m);
+    opt_close(it, m);
     return result;
 }
 

@@ -14,6 +14,7 @@
 #include "format/tflite_schema.h"
 #include "kernels/gemm_f32.h"
 #include "mote_writer.h"
+#include "opt_run.h"
 #include "test.h"
 
 /* ---- random numbers (xorshift32, fixed seed: the sweeps are the same every run) ---- */
@@ -243,23 +244,11 @@ static void net_op(net *n, int32_t code, int32_t options_type, int32_t field_cou
 /* Runs the model (inputs random, seeded) with given options; returns the output (malloc'd)
  * and its element count. fused_pads counts nodes the interpreter skips as fused. */
 static float *net_run(net *n, int reference, int threads, size_t *count, int *fused_pads) {
-    const void *data;
-    size_t size;
-    mote_model *m = NULL;
-    mote_interpreter *it = NULL;
-    mote_options *opt = NULL;
+    mote_model *m;
+    mote_interpreter *it = opt_open(n->w, reference, threads, &m);
     float *result = NULL;
     *count = 0;
-    CHECK_OK(mote_writer_finish(n->w, &data, &size));
-    CHECK_OK(mote_model_load_memory(data, size, NULL, &m));
-    CHECK_OK(mote_options_create(NULL, &opt));
-    CHECK_OK(mote_options_set_threads(opt, threads));
-    CHECK_OK(mote_options_set_reference_kernels(opt, reference));
-    mote_status st = mote_interpreter_create(m, opt, &it);
-    if (!st) st = mote_interpreter_allocate_tensors(it);
-    if (st) fprintf(stderr, "model failed: %s\n", mote_interpreter_error(it));
-    CHECK_OK(st);
-    if (!st) {
+    if (it) {
         uint32_t saved = rng_state;
         rng_state = 777u;
         for (int32_t i = 0; i < n->input_count; i++) {
@@ -272,28 +261,16 @@ static float *net_run(net *n, int reference, int threads, size_t *count, int *fu
             free(x);
         }
         rng_state = saved;
-        /* Twice: the second invoke must give the same result (nothing left over). */
-        for (int rep = 0; rep < 2; rep++) {
-            st = mote_interpreter_invoke(it);
-            if (st) fprintf(stderr, "invoke failed: %s\n", mote_interpreter_error(it));
-            CHECK_OK(st);
-        }
-        mote_tensor *t;
-        mote_tensor_info info;
-        CHECK_OK(mote_interpreter_output(it, 0, &t));
-        CHECK_OK(mote_tensor_get_info(t, &info));
-        *count = info.bytes / sizeof(float);
-        result = malloc(info.bytes ? info.bytes : 1);
-        CHECK_OK(mote_tensor_copy_to(t, result, info.bytes));
+        size_t bytes = 0;
+        result = opt_invoke_output(it, &bytes);
+        *count = bytes / sizeof(float);
         if (fused_pads) {
             *fused_pads = 0;
             const subgraph *sg = &((struct mote_context *)(void *)it)->subgraphs[0];
             for (int32_t i = 0; i < sg->node_count; i++) *fused_pads += sg->nodes[i].fused_into >= 0;
         }
     }
-    mote_interpreter_destroy(it);
-    mote_options_destroy(opt);
-    mote_model_destroy(m);
+    opt_close(it, m);
     return result;
 }
 

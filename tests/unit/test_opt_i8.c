@@ -24,6 +24,7 @@
 #include "format/builtin_ops.h"
 #include "format/tflite_schema.h"
 #include "mote_writer.h"
+#include "opt_run.h"
 #include "test.h"
 
 /* ---- random numbers (xorshift32, fixed seed: the same cases every run) ---- */
@@ -92,23 +93,11 @@ static void add_op(model *m, int32_t code, int32_t options_type, int32_t field_c
 
 /* Runs the model on random input bytes (the same for every run); returns the output bytes. */
 static uint8_t *run(model *m, int reference, int threads, size_t *bytes) {
-    const void *data;
-    size_t size;
-    mote_model *mm = NULL;
-    mote_interpreter *it = NULL;
-    mote_options *opt = NULL;
+    mote_model *mm;
+    mote_interpreter *it = opt_open(m->w, reference, threads, &mm);
     uint8_t *result = NULL;
     *bytes = 0;
-    CHECK_OK(mote_writer_finish(m->w, &data, &size));
-    CHECK_OK(mote_model_load_memory(data, size, NULL, &mm));
-    CHECK_OK(mote_options_create(NULL, &opt));
-    CHECK_OK(mote_options_set_threads(opt, threads));
-    CHECK_OK(mote_options_set_reference_kernels(opt, reference));
-    mote_status st = mote_interpreter_create(mm, opt, &it);
-    if (!st) st = mote_interpreter_allocate_tensors(it);
-    if (st) fprintf(stderr, "model failed: %s\n", mote_interpreter_error(it));
-    CHECK_OK(st);
-    if (!st) {
+    if (it) {
         const uint32_t saved = seed;
         seed = 1234567u;
         for (int32_t i = 0; i < m->input_count; i++) {
@@ -122,22 +111,9 @@ static uint8_t *run(model *m, int reference, int threads, size_t *bytes) {
             free(x);
         }
         seed = saved;
-        for (int rep = 0; rep < 2; rep++) { /* the second invoke must give the same bytes */
-            st = mote_interpreter_invoke(it);
-            if (st) fprintf(stderr, "invoke failed: %s\n", mote_interpreter_error(it));
-            CHECK_OK(st);
-        }
-        mote_tensor *t;
-        mote_tensor_info info;
-        CHECK_OK(mote_interpreter_output(it, 0, &t));
-        CHECK_OK(mote_tensor_get_info(t, &info));
-        *bytes = info.bytes;
-        result = malloc(info.bytes ? info.bytes : 1);
-        CHECK_OK(mote_tensor_copy_to(t, result, info.bytes));
+        result = opt_invoke_output(it, bytes);
     }
-    mote_interpreter_destroy(it);
-    mote_options_destroy(opt);
-    mote_model_destroy(mm);
+    opt_close(it, mm);
     return result;
 }
 
