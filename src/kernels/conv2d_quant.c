@@ -9,21 +9,10 @@ mote_status conv2d_prepare_quant(mote_context *ctx, mote_node *node, const mote_
                                  const mote_tensor *filter, const mote_tensor *bias, const mote_tensor *out) {
     conv2d_data *d = node->data;
     const int32_t out_c = filter->dims[0];
-    mote_type weight_type = in->type == MOTE_UINT8 ? MOTE_UINT8 : MOTE_INT8;
-    int per_channel;
     mote_status st;
-    if ((st = kernel_check_type(ctx, node, out, "output", 0, in->type))) return st;
-    if (filter->type != weight_type) return kernel_unsupported_type(ctx, node, filter, "input", IN_FILTER);
-    if ((st = conv_quant_check_activation_tensor(ctx, node, in, "input", IN_INPUT)) ||
-        (st = conv_quant_check_activation_tensor(ctx, node, out, "output", 0)) ||
-        (st = conv_quant_check_filter(ctx, node, filter, IN_FILTER, out_c, in->type == MOTE_UINT8,
-                                      &per_channel)) ||
-        (st = conv_quant_check_bias(ctx, node, &d->q, bias, IN_BIAS, in->type, d->bias_type_option, out_c)))
+    if ((st = conv_quant_check_tensors(ctx, node, &d->q, in, IN_INPUT, filter, IN_FILTER, bias, IN_BIAS, d->bias_type_option,
+                                       out, out_c)))
         return st;
-    if (per_channel && in->type == MOTE_UINT8)
-        return kernel_fail(ctx, node, MOTE_ERROR_INVALID_MODEL,
-                           "uint8 weights must be quantized per tensor (found %d scales)",
-                           filter->def->quant_count);
     d->kind = in->type == MOTE_INT8 ? CONV2D_INT8 : in->type == MOTE_UINT8 ? CONV2D_UINT8 : CONV2D_INT16;
     /* uint8 keeps TensorFlow Lite's legacy per-tensor multiplier; the others are computed
      * per channel, a single scale broadcast. */

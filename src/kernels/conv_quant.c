@@ -271,3 +271,25 @@ mote_status conv_hybrid_quantize_input(mote_context *ctx, const mote_node *node,
     }
     return MOTE_OK;
 }
+
+mote_status conv_quant_check_tensors(mote_context *ctx, const mote_node *node, conv_quant *q, const mote_tensor *in,
+                                     int32_t in_index, const mote_tensor *filter, int32_t filter_index,
+                                     const mote_tensor *bias, int32_t bias_index, mote_type bias_type_option,
+                                     const mote_tensor *out, int32_t channels) {
+    const mote_type weight_type = in->type == MOTE_UINT8 ? MOTE_UINT8 : MOTE_INT8;
+    int per_channel;
+    mote_status st;
+    if ((st = kernel_check_type(ctx, node, out, "output", 0, in->type))) return st;
+    if (filter->type != weight_type) return kernel_unsupported_type(ctx, node, filter, "input", filter_index);
+    if ((st = conv_quant_check_activation_tensor(ctx, node, in, "input", in_index)) ||
+        (st = conv_quant_check_activation_tensor(ctx, node, out, "output", 0)) ||
+        (st = conv_quant_check_filter(ctx, node, filter, filter_index, channels, in->type == MOTE_UINT8,
+                                      &per_channel)) ||
+        (st = conv_quant_check_bias(ctx, node, q, bias, bias_index, in->type, bias_type_option, channels)))
+        return st;
+    if (per_channel && in->type == MOTE_UINT8)
+        return kernel_fail(ctx, node, MOTE_ERROR_INVALID_MODEL,
+                           "uint8 weights must be quantized per tensor (found %d scales)",
+                           filter->def->quant_count);
+    return MOTE_OK;
+}

@@ -66,6 +66,15 @@ mote_status conv_quant_check_bias(mote_context *ctx, const mote_node *node, conv
                                   const mote_tensor *bias, int32_t index, mote_type activation_type,
                                   int32_t bias_type_option, int32_t channels);
 
+/* The checks every integer convolution's prepare makes: the output has the input's type,
+ * weights are uint8 for uint8 activations and int8 otherwise (quantized per tensor for
+ * uint8), activations and weights carry usable quantization, the bias fits (see
+ * conv_quant_check_bias, which sets q's bias type). */
+mote_status conv_quant_check_tensors(mote_context *ctx, const mote_node *node, conv_quant *q, const mote_tensor *in,
+                                     int32_t in_index, const mote_tensor *filter, int32_t filter_index,
+                                     const mote_tensor *bias, int32_t bias_index, mote_type bias_type_option,
+                                     const mote_tensor *out, int32_t channels);
+
 /* Fills q for `channels` output channels: offsets, multipliers (by `rule`, one per channel,
  * the weights' single scale broadcast when per tensor; none when channels is 0, for
  * kernels that rescale in floating point) and the activation clamp. Resizes

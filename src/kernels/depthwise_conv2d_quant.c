@@ -10,25 +10,14 @@ mote_status depthwise_prepare_quant(mote_context *ctx, mote_node *node, const mo
                                     const mote_tensor *out) {
     depthwise_data *d = node->data;
     const int32_t out_c = filter->dims[3];
-    mote_type weight_type = in->type == MOTE_UINT8 ? MOTE_UINT8 : MOTE_INT8;
-    int per_channel;
     mote_status st;
-    if ((st = kernel_check_type(ctx, node, out, "output", 0, in->type))) return st;
-    if (filter->type != weight_type) return kernel_unsupported_type(ctx, node, filter, "input", IN_FILTER);
+    if ((st = conv_quant_check_tensors(ctx, node, &d->q, in, IN_INPUT, filter, IN_FILTER, bias, IN_BIAS, MOTE_FLOAT32,
+                                       out, out_c)))
+        return st;
     /* TensorFlow Lite's int16 depthwise kernel only has the int64 bias. */
     if (in->type == MOTE_INT16 && bias &&
         (st = kernel_check_type(ctx, node, bias, "input", IN_BIAS, MOTE_INT64)))
         return st;
-    if ((st = conv_quant_check_activation_tensor(ctx, node, in, "input", IN_INPUT)) ||
-        (st = conv_quant_check_activation_tensor(ctx, node, out, "output", 0)) ||
-        (st = conv_quant_check_filter(ctx, node, filter, IN_FILTER, out_c, in->type == MOTE_UINT8,
-                                      &per_channel)) ||
-        (st = conv_quant_check_bias(ctx, node, &d->q, bias, IN_BIAS, in->type, MOTE_FLOAT32, out_c)))
-        return st;
-    if (per_channel && in->type == MOTE_UINT8)
-        return kernel_fail(ctx, node, MOTE_ERROR_INVALID_MODEL,
-                           "uint8 weights must be quantized per tensor (found %d scales)",
-                           filter->def->quant_count);
     d->kind = in->type == MOTE_INT8    ? DEPTHWISE_INT8
               : in->type == MOTE_UINT8 ? DEPTHWISE_UINT8
                                        : DEPTHWISE_INT16;
