@@ -170,6 +170,14 @@ void bench_profile_print(run_state *rs, const bench_profile *p, int top) {
                share(cumulative, total), o->evals, rate, shape);
     }
     if (shown < ran) printf("  ... %d more operators (--top 0 shows all)\n", ran - shown);
+    /* Operators whose work another one does: the fused expansion keeps its own line (its
+     * share of the time of the node that runs it, measured by phase); a fused PAD has none. */
+    for (int32_t i = 0; i < p->count && i < sg->node_count; i++) {
+        const mote_node *n = &sg->nodes[i];
+        if (n->fused_into >= 0)
+            printf("  operator %d (%s) runs inside operator %d (%s)\n", i, p->ops[i].name, n->fused_into,
+                   p->ops[n->fused_into].name);
+    }
     printf("============================== Summary by operator type ==============================\n");
     printf("  %-24s %7s %10s %7s %7s\n", "[op type]", "[count]", "[avg us]", "[%]", "[cdf%]");
     cumulative = 0;
@@ -238,6 +246,10 @@ void bench_profile_json(run_state *rs, const bench_profile *p, json_writer *w) {
         jw_key(w, "flops");
         jw_double(w, o->flops);
         jw_num(w, "gflops", gflops(o), 1000);
+        if (n->fused_into >= 0) {
+            jw_key(w, "fused_into");
+            jw_int(w, n->fused_into);
+        }
         jw_shapes(w, "inputs", sg, n, 0);
         jw_shapes(w, "outputs", sg, n, 1);
         jw_object_end(w);

@@ -192,6 +192,19 @@ static void classify_tensors(mote_context *ctx) {
             if (t->storage == STORAGE_DYNAMIC) dynamic_release(ctx, t); /* static again */
             t->storage = (t->is_variable || t->is_folded) ? STORAGE_PERSISTENT : STORAGE_ARENA;
         }
+        /* The outputs of an operator another one does the work of (a fused PAD, a fused 1x1
+         * expansion) are never written, and their only reader reads around them: no bytes. */
+        for (int32_t i = 0; i < sg->node_count; i++) {
+            const mote_node *n = &sg->nodes[i];
+            if (n->fused_into < 0 || sg->nodes[n->fused_into].reprepare) continue;
+            for (int32_t o = 0; o < n->output_count; o++) {
+                mote_tensor *t = n->outputs[o] >= 0 ? &sg->tensors[n->outputs[o]] : NULL;
+                if (t && t->storage == STORAGE_ARENA) {
+                    t->storage = STORAGE_NONE;
+                    t->data = NULL;
+                }
+            }
+        }
     }
 }
 

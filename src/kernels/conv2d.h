@@ -62,4 +62,7 @@ mote_status conv2d_f32_opt_prepare(mote_context *ctx, mote_node *node, conv2d_da
 mote_status conv2d_f32_opt_pack(mote_context *ctx, mote_node *node);
 mote_status conv2d_f32_opt_eval(mote_context *ctx, mote_node *node);
 
+/* The operator itself: a fusing kernel checks that a node is this one before reading its data. */
+extern const mote_op mote_op_conv2d;
+
 #endif /* MOTE_KERNELS_CONV2D_H */

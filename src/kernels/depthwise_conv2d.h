@@ -64,4 +64,11 @@ mote_status depthwise_f32_opt_prepare(mote_context *ctx, mote_node *node, depthw
 mote_status depthwise_f32_opt_pack(mote_context *ctx, mote_node *node);
 mote_status depthwise_f32_opt_eval(mote_context *ctx, mote_node *node);
 
+/* The expansion fusion (depthwise_f32_expand.c): in prepare, once the path is
+ * CONV_F32_DWCONV, fuses the 1x1 CONV_2D that writes the input when it fits (the path
+ * becomes CONV_F32_DWCONV_EXPAND and its scratch is requested); the eval of that path. */
+mote_status depthwise_f32_fuse_expansion(mote_context *ctx, mote_node *node, depthwise_data *d,
+                                         const mote_tensor *out);
+mote_status depthwise_f32_expand_eval(mote_context *ctx, mote_node *node);
+
 #endif /* MOTE_KERNELS_DEPTHWISE_CONV2D_H */

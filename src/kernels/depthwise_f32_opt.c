@@ -2,7 +2,8 @@
  * channels vectorized, an indirection buffer of `taps` input pixel pointers per output
  * pixel (a zero row for padding, so every stride, dilation and padding takes the same
  * path), specialized microkernels for 3x3 and 5x5, rows of output pixels split over the
- * threads. A zero PAD before it is fused as for CONV_2D (conv2d_f32_opt.c). */
+ * threads. A zero PAD before it is fused as for CONV_2D (conv2d_f32_opt.c), and so is a
+ * large 1x1 CONV_2D before that (depthwise_f32_expand.c). */
 #include "kernels/depthwise_conv2d.h"
 
 mote_status depthwise_f32_opt_prepare(mote_context *ctx, mote_node *node, depthwise_data *d) {
@@ -38,12 +39,16 @@ mote_status depthwise_f32_opt_prepare(mote_context *ctx, mote_node *node, depthw
         p->in_h = src->dims[1];
         p->in_w = src->dims[2];
     }
-    const size_t pixels = (size_t)out->dims[1] * (size_t)out->dims[2];
-    p->indirection_count = pixels * (size_t)taps;
-    mote_status st;
-    if ((st = mote_node_request_persistent(ctx, node, p->indirection_count * sizeof(float *),
-                                           &p->indirection_index)) ||
-        (st = mote_node_request_persistent(ctx, node, (size_t)p->in_c * sizeof(float), &p->zero_index)))
+    mote_status st = depthwise_f32_fuse_expansion(ctx, node, d, out);
+    if (st) return st;
+    if (p->path == CONV_F32_DWCONV) { /* the expansion fused builds its indirection row by row */
+        const size_t pixels = (size_t)out->dims[1] * (size_t)out->dims[2];
+        p->indirection_count = pixels * (size_t)taps;
+        if ((st = mote_node_request_persistent(ctx, node, p->indirection_count * sizeof(float *),
+                                               &p->indirection_index)))
+            return st;
+    }
+    if ((st = mote_node_request_persistent(ctx, node, (size_t)p->in_c * sizeof(float), &p->zero_index)))
         return st;
     return mote_node_request_persistent(
         ctx, node, dwconv_f32_packed_floats((size_t)p->in_c, (size_t)taps, (size_t)p->dw_cb) * sizeof(float),
@@ -82,6 +87,7 @@ mote_status depthwise_f32_opt_pack(mote_context *ctx, mote_node *node) {
                     bias ? KERNEL_DATA(bias, const float) : NULL, packed);
     memset(zero, 0, (size_t)p->in_c * sizeof(float));
     p->indirection_base = NULL;
+    if (p->path == CONV_F32_DWCONV_EXPAND) return MOTE_OK;
     const mote_tensor *src = kernel_tensor(ctx, node, p->input_tensor);
     return src->data ? build_indirection(ctx, node, p) : MOTE_OK;
 }
@@ -113,6 +119,7 @@ static void dw_task(void *arg, int32_t task, int32_t thread) {
 mote_status depthwise_f32_opt_eval(mote_context *ctx, mote_node *node) {
     depthwise_data *d = node->data;
     conv_f32_plan *p = &d->f32opt;
+    if (p->path == CONV_F32_DWCONV_EXPAND) return depthwise_f32_expand_eval(ctx, node);
     const mote_tensor *out_t = kernel_output(ctx, node, 0);
     const mote_tensor *src = kernel_tensor(ctx, node, p->input_tensor);
     mote_status st;

@@ -319,6 +319,18 @@ void gemm_f32_run(mote_context *ctx, const gemm_f32_ukernel *uk, size_t m, size_
     gemm_f32_run_batched(ctx, uk, 1, m, n, k, a, a_stride, 0, packed, 0, c, c_stride, 0, clamp);
 }
 
+void gemm_f32_rows(const gemm_f32_ukernel *uk, size_t m, size_t n, size_t k, const float *a, size_t a_stride,
+                   const float *packed, float *c, size_t c_stride, const mote_f32_minmax *clamp) {
+    if (m == 0 || n == 0) return;
+    gemm_job j = {.uk = uk, .m = m, .n = n, .k = k, .ks = 1, .a = a, .a_stride = a_stride, .packed = packed,
+                  .c = c, .c_stride = c_stride, .clamp = *clamp};
+    j.mt = (m + uk->mr - 1) / uk->mr * uk->mr;
+    j.nt = (n + uk->nr - 1) / uk->nr * uk->nr;
+    j.m_tasks = j.n_tasks = 1;
+    j.packed_panel = uk->nr * (k + 1);
+    gemm_task(&j, 0, 0);
+}
+
 void igemm_f32_run(mote_context *ctx, const gemm_f32_ukernel *uk, size_t batches, size_t m, size_t n, size_t kc,
                    size_t ks, const float *const *indirection, size_t a_batch, const float *zero,
                    const float *packed, float *c, size_t c_stride, size_t c_batch, mote_f32_minmax clamp) {

@@ -142,6 +142,10 @@ void gemm_f32_run_batched(mote_context *ctx, const gemm_f32_ukernel *uk, size_t 
                           size_t packed_batch, float *c, size_t c_stride, size_t c_batch,
                           mote_f32_minmax clamp);
 
+/* The same on the calling thread only (for callers that split the work themselves). */
+void gemm_f32_rows(const gemm_f32_ukernel *uk, size_t m, size_t n, size_t k, const float *a, size_t a_stride,
+                   const float *packed, float *c, size_t c_stride, const mote_f32_minmax *clamp);
+
 /* Convolution by IGEMM: for each of `batches` images, m output pixels (row stride
  * c_stride), indirection [ceil(m / MR)][ks][MR], image b read at a_offset b * a_batch. */
 void igemm_f32_run(mote_context *ctx, const gemm_f32_ukernel *uk, size_t batches, size_t m, size_t n,
@@ -155,7 +159,9 @@ typedef enum conv_f32_path {
     CONV_F32_REFERENCE = 0, /* the reference loop (optimized kernels off or not applicable) */
     CONV_F32_GEMM,          /* 1x1, stride 1, no padding: a GEMM on the NHWC input */
     CONV_F32_IGEMM,         /* any other: indirect GEMM */
-    CONV_F32_DWCONV         /* depthwise, multiplier 1 */
+    CONV_F32_DWCONV,        /* depthwise, multiplier 1 */
+    CONV_F32_DWCONV_EXPAND  /* depthwise that computes its input's rows itself: a fused 1x1
+                               CONV_2D (depthwise_f32_expand.c) */
 } conv_f32_path;
 
 /* Per-node state of an optimized float convolution (CONV_2D or DEPTHWISE_CONV_2D). */
@@ -174,6 +180,12 @@ typedef struct conv_f32_plan {
     int32_t zero_index;      /* persistent: zeros (padding reads) */
     size_t indirection_count; /* pointers in the indirection buffer */
     const float *indirection_base; /* input data the indirection was built for */
+    /* CONV_F32_DWCONV_EXPAND: */
+    int32_t expand_node;     /* the fused 1x1 CONV_2D (its packed weights, activation) */
+    int32_t expand_depth;    /* its input channels */
+    int32_t ring_rows;       /* rows of its output a thread keeps: the window's height */
+    int32_t expand_scratch;  /* scratch: per thread a ring of rows, an indirection row, times */
+    size_t thread_bytes;     /* scratch bytes per thread */
 } conv_f32_plan;
 
 /* In prepare of a convolution reading tensor `input` (its input 0): when that tensor is

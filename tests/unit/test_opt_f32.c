@@ -424,6 +424,105 @@ static void test_pad_fusion(void) {
     CHECK_EQ_INT(check_conv((conv_shape){1, 5, 5, 4, 9, 1, 1, 1, 1, 1, 1, 1, 0, 1}, 0, 1, sym, 0), 1);
 }
 
+/* A 1x1 CONV_2D (expansion to c channels), optionally a zero PAD, then a DEPTHWISE_CONV_2D:
+ * the optimized kernels fuse the expansion into the depthwise when one image of its output
+ * is large (depthwise_f32_expand.c). keep_mid makes the expansion's output a model output
+ * too, which keeps it unfused. */
+typedef struct expand_shape {
+    int32_t batch, h, w, in_c, c, kh, kw, stride, dil, padding, expand_act, act, pad;
+} expand_shape;
+
+static net build_expand(expand_shape s, int keep_mid) {
+    net n = net_new();
+    const uint32_t saved = rng_state;
+    rng_state = 4242u; /* the same weights for the fused and the unfused model */
+    int32_t xd[4] = {s.batch, s.h, s.w, s.in_c}, md[4] = {s.batch, s.h, s.w, s.c};
+    int32_t x = net_input(&n, 4, xd);
+    float *ew = random_floats((size_t)s.c * (size_t)s.in_c), *eb = random_floats((size_t)s.c);
+    float *dw = random_floats((size_t)s.c * (size_t)(s.kh * s.kw)), *db = random_floats((size_t)s.c);
+    rng_state = saved;
+    int32_t efd[4] = {s.c, 1, 1, s.in_c}, dfd[4] = {1, s.kh, s.kw, s.c};
+    int32_t ef = net_tensor(&n, "ew", MOTE_FLOAT32, 4, efd, ew, (size_t)s.c * (size_t)s.in_c * sizeof(float));
+    int32_t eb_t = net_tensor(&n, "eb", MOTE_FLOAT32, 1, &s.c, eb, (size_t)s.c * sizeof(float));
+    int32_t mid = net_tensor(&n, "mid", MOTE_FLOAT32, 4, md, NULL, 0), dw_in = mid;
+    int32_t eins[3] = {x, ef, eb_t};
+    mote_option_field ef6[6] = {fi8(0, 1), fi32(1, 1), fi32(2, 1), fi8(3, s.expand_act), fi32(4, 1), fi32(5, 1)};
+    net_op(&n, MOTE_OP_CONV_2D, TFL_OPTIONS_CONV2D, 6, ef6, 3, eins, mid);
+    int32_t h = s.h, w = s.w;
+    if (s.pad) { /* TensorFlow's explicit padding before a stride-2 VALID depthwise */
+        int32_t pd[2] = {4, 2}, pv[8] = {0, 0, 0, 1, 0, 1, 0, 0};
+        int32_t padded_dims[4] = {s.batch, s.h + 1, s.w + 1, s.c};
+        int32_t paddings = net_tensor(&n, "paddings", MOTE_INT32, 2, pd, pv, sizeof pv);
+        dw_in = net_tensor(&n, "padded", MOTE_FLOAT32, 4, padded_dims, NULL, 0);
+        int32_t pins[2] = {mid, paddings};
+        net_op(&n, MOTE_OP_PAD, TFL_OPTIONS_PAD, 0, NULL, 2, pins, dw_in);
+        h++, w++;
+    }
+    int32_t od[4] = {s.batch, out_size(s.padding, h, s.kh, s.stride, s.dil), out_size(s.padding, w, s.kw, s.stride, s.dil),
+                     s.c};
+    int32_t df = net_tensor(&n, "dw", MOTE_FLOAT32, 4, dfd, dw, (size_t)s.c * (size_t)(s.kh * s.kw) * sizeof(float));
+    int32_t db_t = net_tensor(&n, "db", MOTE_FLOAT32, 1, &s.c, db, (size_t)s.c * sizeof(float));
+    int32_t y = net_tensor(&n, "y", MOTE_FLOAT32, 4, od, NULL, 0);
+    int32_t dins[3] = {dw_in, df, db_t};
+    mote_option_field f7[7] = {fi8(0, s.padding), fi32(1, s.stride), fi32(2, s.stride), fi32(3, 1),
+                               fi8(4, s.act),     fi32(5, s.dil),    fi32(6, s.dil)};
+    net_op(&n, MOTE_OP_DEPTHWISE_CONV_2D, TFL_OPTIONS_DEPTHWISE_CONV2D, 7, f7, 3, dins, y);
+    CHECK_OK(mote_writer_set_inputs(n.w, 1, &x));
+    int32_t outs[2] = {y, mid};
+    CHECK_OK(mote_writer_set_outputs(n.w, keep_mid ? 2 : 1, outs));
+    free(ew), free(eb), free(dw), free(db);
+    return n;
+}
+
+/* Reference vs fused (1 to 3 threads, within rounding), and fused vs unfused optimized
+ * (identical bits: the same microkernels in the same order). Returns the fused node count. */
+static int check_expand(expand_shape s) {
+    char what[200];
+    snprintf(what, sizeof what, "expansion b%d %dx%dx%d -> %d, depthwise %dx%d stride %d dilation %d %s pad %d",
+             s.batch, s.h, s.w, s.in_c, s.c, s.kh, s.kw, s.stride, s.dil, s.padding ? "VALID" : "SAME", s.pad);
+    net n = build_expand(s, 0);
+    size_t ref_count = 0, count = 0, plain_count = 0;
+    int fused = 0;
+    float *want = net_run(&n, 1, 1, &ref_count, NULL);
+    net plain = build_expand(s, 1);
+    float *unfused = net_run(&plain, 0, 1, &plain_count, NULL);
+    mote_writer_destroy(plain.w);
+    for (int threads = 1; threads <= 3; threads++) {
+        float *got = net_run(&n, 0, threads, &count, &fused);
+        CHECK_EQ_INT(count, ref_count);
+        CHECK_EQ_INT(count, plain_count);
+        if (got && want && count == ref_count) {
+            char label[240];
+            snprintf(label, sizeof label, "%s, %d threads", what, threads);
+            close_enough(got, want, count, (size_t)(s.in_c + s.kh * s.kw * s.in_c), label);
+            if (count == plain_count && memcmp(got, unfused, count * sizeof(float)) != 0) {
+                fprintf(stderr, "%s: fused and unfused results differ\n", label);
+                test_failures++;
+            }
+        }
+        free(got);
+    }
+    free(want), free(unfused);
+    mote_writer_destroy(n.w);
+    return fused;
+}
+
+static void test_expansion_fusion(void) {
+    /* MobileNetV2's blocks, scaled down to fit the unit tests: stride 1 SAME, stride 2 after
+     * an explicit PAD (the expansion and the PAD fused), stride 2 SAME. */
+    CHECK_EQ_INT(check_expand((expand_shape){1, 40, 40, 8, 96, 3, 3, 1, 1, 0, 3, 3, 0}), 1);
+    CHECK_EQ_INT(check_expand((expand_shape){1, 40, 40, 8, 96, 3, 3, 2, 1, 1, 3, 3, 1}), 2);
+    CHECK_EQ_INT(check_expand((expand_shape){1, 41, 39, 5, 90, 3, 3, 2, 1, 0, 1, 0, 0}), 1);
+    /* Two images, 5x5 windows, dilation, VALID, a width that leaves partial tiles. */
+    CHECK_EQ_INT(check_expand((expand_shape){2, 30, 31, 7, 150, 5, 5, 1, 1, 1, 0, 3, 0}), 1);
+    CHECK_EQ_INT(check_expand((expand_shape){1, 36, 29, 3, 140, 3, 3, 1, 2, 0, 3, 1, 0}), 1);
+    CHECK_EQ_INT(check_expand((expand_shape){1, 60, 9, 4, 256, 3, 1, 3, 1, 0, 2, 3, 0}), 1);
+    /* A window taller than the image: every row of it is kept. */
+    CHECK_EQ_INT(check_expand((expand_shape){1, 2, 700, 6, 96, 5, 5, 1, 1, 0, 3, 3, 0}), 1);
+    /* Small enough to stay in L2: not fused (the result is checked all the same). */
+    CHECK_EQ_INT(check_expand((expand_shape){1, 28, 28, 8, 96, 3, 3, 1, 1, 0, 3, 3, 0}), 0);
+}
+
 static void check_fc(int32_t batches, int32_t in, int32_t out, int act, int bias, int keep_dims) {
     net n = net_new();
     int32_t xd[3] = {1, batches, in}, wd[2] = {out, in}, yd[3] = {1, batches, out};
@@ -654,5 +753,5 @@ static void test_math(void) {
 }
 
 TEST_MAIN(test_gemm_microkernels, test_dwconv_microkernels, test_conv2d, test_depthwise, test_pad_fusion,
-          test_fully_connected, test_batch_matmul, test_batch_matmul_const, test_arithmetic,
+          test_expansion_fusion, test_fully_connected, test_batch_matmul, test_batch_matmul_const, test_arithmetic,
           test_math)
