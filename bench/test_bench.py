@@ -98,6 +98,10 @@ def test_bench(args):
         check(all(p["calls"] == 1 for p in prof), "each operator ran once per invoke")
         check(abs(sum(p["share"] for p in prof) - 100) < 0.5, "operator shares add up to 100%")
         check(all(prof[i]["us"] >= prof[i + 1]["us"] for i in range(len(prof) - 1)), "profile sorted by time")
+        check(all(0 <= p["min_us"] <= p["median_us"] for p in prof), "per-operator min <= median over invokes")
+        fused = [p for p in prof if "fused_into" in p]
+        check(fused and all(p["op"] == "CONV_2D" for p in fused),
+              "the expansion convolutions fused into depthwise ones keep their own line")
         convs = [p for p in prof if p["op"] == "CONV_2D"]
         check(convs and all(p["flops"] > 0 and len(p["inputs"][1]) == 4 for p in convs),
               "convolutions carry FLOPs and filter shapes")

@@ -187,16 +187,17 @@ static int timed_invoke(run_state *rs, double *us) {
     return st ? fail_status(rs, "invoke failed", st) : CLI_EXIT_OK;
 }
 
-/* A snapshot of the profiled subgraph's counters, malloc'ed into *out. */
-static int profile_snapshot(run_state *rs, mote_op_profile **out, int32_t *count) {
+/* The profiled subgraph's operator count. */
+static int profile_count(run_state *rs, int32_t *count) {
     mote_status st = mote_interpreter_profile(rs->interpreter, rs->subgraph, NULL, 0, count);
-    if (st) return fail_status(rs, "cannot read the profile", st);
-    *out = calloc(*count ? (size_t)*count : 1, sizeof **out);
-    if (!*out) return cli_error("out of memory");
+    return st ? fail_status(rs, "cannot read the profile", st) : CLI_EXIT_OK;
+}
+
+/* Copies the profiled subgraph's counters (count of them) to out. */
+static int profile_snapshot(run_state *rs, mote_op_profile *out, int32_t count) {
     int32_t n;
-    if ((st = mote_interpreter_profile(rs->interpreter, rs->subgraph, *out, *count, &n)))
-        return fail_status(rs, "cannot read the profile", st);
-    return CLI_EXIT_OK;
+    mote_status st = mote_interpreter_profile(rs->interpreter, rs->subgraph, out, count, &n);
+    return st ? fail_status(rs, "cannot read the profile", st) : CLI_EXIT_OK;
 }
 
 /* Loads, creates and allocates (timed), sets the inputs. Returns an exit code. */
@@ -250,18 +251,26 @@ static int measure(run_state *rs, const bench_args *a, bench_result *r, bench_pr
         sum += us;
     }
     r->warmup_mean_us = a->warmup ? sum / (double)a->warmup : 0;
-    mote_op_profile *before = NULL, *after = NULL;
+    /* With --profile, the counters after every timed invoke (outside its timing), so that
+     * each operator gets a median over the invokes as well as a mean. */
+    mote_op_profile *snaps = NULL;
     int32_t count = 0;
-    if (a->profile && (rc = profile_snapshot(rs, &before, &count))) return rc;
+    if (a->profile) {
+        if ((rc = profile_count(rs, &count))) return rc;
+        snaps = calloc((size_t)(a->runs + 1) * (size_t)(count ? count : 1), sizeof *snaps);
+        if (!snaps) return cli_error("out of memory");
+        rc = profile_snapshot(rs, snaps, count);
+    }
     double *times = malloc((size_t)a->runs * sizeof *times);
     if (!times) rc = cli_error("out of memory");
-    for (long long i = 0; rc == CLI_EXIT_OK && i < a->runs; i++) rc = timed_invoke(rs, &times[i]);
+    for (long long i = 0; rc == CLI_EXIT_OK && i < a->runs; i++) {
+        rc = timed_invoke(rs, &times[i]);
+        if (rc == CLI_EXIT_OK && snaps) rc = profile_snapshot(rs, snaps + (size_t)(i + 1) * (size_t)count, count);
+    }
     if (rc == CLI_EXIT_OK) statistics(times, (size_t)a->runs, r);
-    if (rc == CLI_EXIT_OK && a->profile && (rc = profile_snapshot(rs, &after, &count)) == CLI_EXIT_OK)
-        rc = bench_profile_build(rs, before, after, count, a->runs, r->mean_us, prof);
+    if (rc == CLI_EXIT_OK && snaps) rc = bench_profile_build(rs, snaps, count, a->runs, r->mean_us, prof);
     free(times);
-    free(before);
-    free(after);
+    free(snaps);
     r->peak_rss_bytes = peak_rss_bytes();
     return rc;
 }

@@ -16,6 +16,9 @@ typedef struct bench_op {
     int32_t index;        /* operator index in its subgraph */
     const char *name;     /* "CONV_2D", or the custom code */
     double us;            /* mean time per invoke, microseconds */
+    double median_us;     /* median over the timed invokes (a busy machine's slow spells
+                             move the mean, not the median) */
+    double min_us;        /* fastest invoke's time */
     double evals;         /* evals per invoke (1, or more inside loops; 0: folded) */
     double flops;         /* 2 x multiply-adds of one eval, from shapes; 0 when not counted */
 } bench_op;
@@ -27,10 +30,11 @@ typedef struct bench_profile {
     double invoke_us;     /* mean invoke time over the same runs, for the share outside ops */
 } bench_profile;
 
-/* Fills p from the difference of two mote_interpreter_profile snapshots taken around runs
- * invokes. Returns an exit code. */
-int bench_profile_build(run_state *rs, const mote_op_profile *before, const mote_op_profile *after,
-                        int32_t count, int64_t runs, double invoke_us, bench_profile *p);
+/* Fills p from runs + 1 mote_interpreter_profile snapshots of count operators each, taken
+ * before the first timed invoke and after every one (snapshot i at snaps + i * count).
+ * Returns an exit code. */
+int bench_profile_build(run_state *rs, const mote_op_profile *snaps, int32_t count, int64_t runs,
+                        double invoke_us, bench_profile *p);
 void bench_profile_free(bench_profile *p);
 
 /* The per-operator table (sorted by time) and the summary by operator type, as text or as

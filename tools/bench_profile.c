@@ -56,14 +56,24 @@ static double node_flops(const subgraph *sg, const mote_node *n) {
     }
 }
 
-int bench_profile_build(run_state *rs, const mote_op_profile *before, const mote_op_profile *after,
-                        int32_t count, int64_t runs, double invoke_us, bench_profile *p) {
+static int by_value(const void *a, const void *b) {
+    const double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+int bench_profile_build(run_state *rs, const mote_op_profile *snaps, int32_t count, int64_t runs,
+                        double invoke_us, bench_profile *p) {
     p->subgraph = rs->subgraph;
     p->count = count;
     p->invoke_us = invoke_us;
     p->ops = calloc(count ? (size_t)count : 1, sizeof *p->ops);
-    if (!p->ops) return cli_error("out of memory");
+    double *each = calloc(runs > 0 ? (size_t)runs : 1, sizeof *each);
+    if (!p->ops || !each) {
+        free(each);
+        return cli_error("out of memory");
+    }
     const subgraph *sg = profiled_subgraph(rs, p);
+    const mote_op_profile *before = snaps, *after = snaps + (size_t)runs * (size_t)count;
     for (int32_t i = 0; i < count && i < sg->node_count; i++) {
         const mote_node *n = &sg->nodes[i];
         bench_op *o = &p->ops[i];
@@ -72,7 +82,15 @@ int bench_profile_build(run_state *rs, const mote_op_profile *before, const mote
         o->us = (double)(after[i].total_ns - before[i].total_ns) / 1e3 / (double)runs;
         o->evals = (double)(after[i].count - before[i].count) / (double)runs;
         o->flops = node_flops(sg, n);
+        for (int64_t r = 0; r < runs; r++) {
+            const mote_op_profile *x = snaps + (size_t)r * (size_t)count, *y = x + count;
+            each[r] = (double)(y[i].total_ns - x[i].total_ns) / 1e3;
+        }
+        qsort(each, (size_t)runs, sizeof *each, by_value);
+        o->min_us = runs > 0 ? each[0] : 0;
+        o->median_us = runs <= 0 ? 0 : runs % 2 ? each[runs / 2] : (each[runs / 2 - 1] + each[runs / 2]) / 2;
     }
+    free(each);
     return CLI_EXIT_OK;
 }
 
@@ -240,6 +258,8 @@ void bench_profile_json(run_state *rs, const bench_profile *p, json_writer *w) {
         jw_key(w, "op");
         jw_string(w, o->name);
         jw_num(w, "us", o->us, 10);
+        jw_num(w, "median_us", o->median_us, 10);
+        jw_num(w, "min_us", o->min_us, 10);
         jw_num(w, "share", share(o->us, total), 100);
         jw_num(w, "cumulative_share", share(cumulative, total), 100);
         jw_num(w, "calls", o->evals, 1000);
