@@ -147,9 +147,15 @@ static mote_status batch_matmul_prepare(mote_context *ctx, mote_node *node) {
     }
     dims[rank - 2] = d->m;
     dims[rank - 1] = d->n;
+    /* Products without broadcasting: both sides' matrices one after the other. */
+    size_t batches = 1;
+    for (int32_t i = 0; i < d->batch_rank; i++) {
+        if (d->batch_dims[i] != 1 && (!d->lhs_batch_step[i] || !d->rhs_batch_step[i])) batches = 0;
+        batches *= (size_t)d->batch_dims[i];
+    }
     if (d->kind == BMM_F32 &&
         (st = bmm_f32_opt_prepare(ctx, node, &d->f32opt, rhs, d->adj_x, (size_t)d->m, (size_t)d->n, (size_t)d->k,
-                                  d->rhs_k_step, d->rhs_n_step)))
+                                  d->rhs_k_step, d->rhs_n_step, batches)))
         return st;
 
     if (d->kind != BMM_F32) {
@@ -292,6 +298,9 @@ static mote_status batch_matmul_eval(mote_context *ctx, mote_node *node) {
     d->f32opt.packed_rhs = NULL; /* the scratch holds no packed rhs yet */
     const uint8_t *lhs_base = lhs_t->data ? lhs_t->data : (const uint8_t *)&nothing;
     const uint8_t *rhs_base = rhs_t->data ? rhs_t->data : (const uint8_t *)&nothing;
+    if (d->kind == BMM_F32 && d->f32opt.enabled && d->f32opt.all_batches)
+        return bmm_f32_opt_run_all(ctx, node, &d->f32opt, (const float *)(const void *)lhs_base, d->lhs_m_step,
+                                   (const float *)(const void *)rhs_base, (float *)(void *)out);
     for (;;) {
         const void *a = lhs_base + lhs_at * lhs_elem, *b = rhs_base + rhs_at * rhs_elem;
         switch (d->kind) {

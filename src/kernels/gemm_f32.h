@@ -241,17 +241,27 @@ typedef struct bmm_f32_plan {
     size_t packed_floats;        /* floats per packed rhs matrix */
     int32_t packed_index;        /* persistent (constant rhs) or scratch index */
     const float *packed_rhs;     /* rhs data the scratch holds packed (NULL: none) */
+    /* Batches without broadcasting (lhs and rhs matrices one after the other): all of
+     * them packed at once (in parallel) and multiplied by one threaded batched GEMM, not
+     * one matrix after another. 0: one at a time. */
+    size_t all_batches;
 } bmm_f32_plan;
 
 /* In prepare: enables the plan (no adj_x, optimized kernels on, rhs matrices contiguous
- * from rhs's data) and requests the packed rhs. */
+ * from rhs's data) and requests the packed rhs. batches: the number of matrix products when
+ * neither side is broadcast (both sides' matrices contiguous), else 0. */
 mote_status bmm_f32_opt_prepare(mote_context *ctx, mote_node *node, bmm_f32_plan *p, const mote_tensor *rhs,
-                                int adj_x, size_t m, size_t n, size_t k, size_t rhs_k_step, size_t rhs_n_step);
+                                int adj_x, size_t m, size_t n, size_t k, size_t rhs_k_step, size_t rhs_n_step,
+                                size_t batches);
 /* In pack: a constant rhs's matrices packed. */
 mote_status bmm_f32_opt_pack(mote_context *ctx, mote_node *node, bmm_f32_plan *p, const mote_tensor *rhs);
 /* In eval: out [m, n] = lhs [m, k] (row stride lhs_stride) x rhs matrix at element offset
  * rhs_at of the rhs tensor data. */
 mote_status bmm_f32_opt_run(mote_context *ctx, mote_node *node, bmm_f32_plan *p, const float *lhs,
                             size_t lhs_stride, const float *rhs_data, size_t rhs_at, float *out);
+/* In eval, when p->all_batches: every product at once (lhs matrices m x k one after the
+ * other, rows lhs_stride apart). */
+mote_status bmm_f32_opt_run_all(mote_context *ctx, mote_node *node, bmm_f32_plan *p, const float *lhs,
+                                size_t lhs_stride, const float *rhs_data, float *out);
 
 #endif /* MOTE_KERNELS_GEMM_F32_H */

@@ -57,8 +57,12 @@ mote_status fc_f32_opt_eval(mote_context *ctx, mote_node *node, const fc_f32_pla
 
 /* ---- BATCH_MATMUL ---- */
 
+/* Scratch for all packed rhs matrices at most (above it: one matrix at a time). */
+#define BMM_ALL_BATCHES_MAX_BYTES ((size_t)4 << 20)
+
 mote_status bmm_f32_opt_prepare(mote_context *ctx, mote_node *node, bmm_f32_plan *p, const mote_tensor *rhs,
-                                int adj_x, size_t m, size_t n, size_t k, size_t rhs_k_step, size_t rhs_n_step) {
+                                int adj_x, size_t m, size_t n, size_t k, size_t rhs_k_step, size_t rhs_n_step,
+                                size_t batches) {
     memset(p, 0, sizeof *p);
     /* A transposed lhs would need its own packing: the reference handles it. */
     if (!kernel_use_optimized(ctx) || adj_x || m == 0 || n == 0 || k == 0 || rhs->rank < 2) return MOTE_OK;
@@ -74,11 +78,17 @@ mote_status bmm_f32_opt_prepare(mote_context *ctx, mote_node *node, bmm_f32_plan
     p->packed_floats = gemm_f32_packed_floats(n, k, p->uk->nr);
     if (p->rhs_matrix != n * k || p->rhs_matrices == 0) return MOTE_OK;
     mote_status st;
+    /* Several products at once when their packed rhs fit a modest scratch (or are packed
+     * once anyway): one batched GEMM keeps every thread busy across the products. */
+    if (batches > 1 && batches == p->rhs_matrices &&
+        (p->rhs_constant || batches * p->packed_floats * sizeof(float) <= BMM_ALL_BATCHES_MAX_BYTES))
+        p->all_batches = batches;
     if (p->rhs_constant)
         st = mote_node_request_persistent(ctx, node, p->rhs_matrices * p->packed_floats * sizeof(float),
                                           &p->packed_index);
     else
-        st = mote_node_request_scratch(ctx, node, p->packed_floats * sizeof(float), &p->packed_index);
+        st = mote_node_request_scratch(ctx, node, (p->all_batches ? p->all_batches : 1) * p->packed_floats *
+                                                      sizeof(float), &p->packed_index);
     if (st) return st;
     p->enabled = 1;
     return MOTE_OK;
@@ -119,5 +129,33 @@ mote_status bmm_f32_opt_run(mote_context *ctx, mote_node *node, bmm_f32_plan *p,
     }
     const mote_f32_minmax clamp = {-INFINITY, INFINITY};
     gemm_f32_run(ctx, p->uk, p->m, p->n, p->k, lhs, lhs_stride, packed, out, p->n, clamp);
+    return MOTE_OK;
+}
+
+typedef struct bmm_pack_job {
+    const bmm_f32_plan *p;
+    const float *rhs;
+    float *packed;
+} bmm_pack_job;
+
+static void pack_task(void *arg, int32_t task, int32_t thread) {
+    (void)thread;
+    const bmm_pack_job *j = arg;
+    pack_rhs(j->p, j->rhs + (size_t)task * j->p->rhs_matrix, j->packed + (size_t)task * j->p->packed_floats);
+}
+
+mote_status bmm_f32_opt_run_all(mote_context *ctx, mote_node *node, bmm_f32_plan *p, const float *lhs,
+                                size_t lhs_stride, const float *rhs_data, float *out) {
+    void *buf;
+    mote_status st = p->rhs_constant ? mote_node_persistent(ctx, node, p->packed_index, &buf)
+                                     : mote_node_scratch(ctx, node, p->packed_index, &buf);
+    if (st) return kernel_fail(ctx, node, st, "packed buffer missing");
+    if (!p->rhs_constant) {
+        bmm_pack_job j = {p, rhs_data, buf};
+        kernel_parallel_for(ctx, (int32_t)p->all_batches, pack_task, &j);
+    }
+    const mote_f32_minmax clamp = {-INFINITY, INFINITY};
+    gemm_f32_run_batched(ctx, p->uk, p->all_batches, p->m, p->n, p->k, lhs, lhs_stride, p->m * lhs_stride, buf,
+                         p->packed_floats, out, p->n, p->m * p->n, clamp);
     return MOTE_OK;
 }
