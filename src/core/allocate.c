@@ -232,29 +232,67 @@ overflow:
 }
 
 /* Plans one subgraph's activations and scratch; offsets relative to its region. */
+/* Whether tensor t is one of subgraph sg's inputs. */
+static int is_subgraph_input(const subgraph *sg, int32_t t) {
+    for (int32_t i = 0; i < sg->def->input_count; i++)
+        if (sg->def->inputs[i] == t) return 1;
+    return 0;
+}
+
+/* share[t]: the tensor whose buffer t uses (itself, or what a reshape's input uses). The
+ * input of a reshape is never written after its producer ran, and the output only by the
+ * reshape (a copy onto itself when shared), so both can be one buffer that lives as long as
+ * either. A subgraph input is left alone: the caller may point it at its own memory. */
+static void find_shared(const subgraph *sg, int32_t *share) {
+    for (int32_t i = 0; i < sg->tensor_count; i++) share[i] = i;
+    for (int32_t i = 0; i < sg->node_count; i++) {
+        const mote_node *n = &sg->nodes[i];
+        if (!n->output_shares_input || n->fused_into >= 0 || n->reprepare || n->input_count < 1 ||
+            n->output_count < 1)
+            continue;
+        const int32_t in = n->inputs[0], out = n->outputs[0];
+        if (in < 0 || out < 0 || in >= sg->tensor_count || out >= sg->tensor_count || in == out) continue;
+        const mote_tensor *ti = &sg->tensors[in], *to = &sg->tensors[out];
+        if (ti->storage != STORAGE_ARENA || to->storage != STORAGE_ARENA || ti->bytes != to->bytes ||
+            share[out] != out || is_subgraph_input(sg, in))
+            continue;
+        share[out] = share[in]; /* nodes run in order: in's own share is settled */
+    }
+}
+
 static mote_status plan_subgraph(mote_context *ctx, subgraph *sg, size_t *bytes) {
-    int32_t n = 0;
-    for (int32_t i = 0; i < sg->tensor_count; i++) n += sg->tensors[i].storage == STORAGE_ARENA;
-    for (int32_t r = 0; r < ctx->scratch.count; r++) n += ctx->scratch.items[r].subgraph == sg->index;
     *bytes = 0;
-    if (n == 0) return MOTE_OK;
+    int32_t *share = mote_alloc_array(&ctx->alloc, sg->tensor_count ? (size_t)sg->tensor_count : 1, sizeof *share);
+    if (!share) return ctx_fail(ctx, MOTE_ERROR_OUT_OF_MEMORY, "out of memory planning the arena");
+    find_shared(sg, share);
+    int32_t n = 0;
+    for (int32_t i = 0; i < sg->tensor_count; i++) n += sg->tensors[i].storage == STORAGE_ARENA && share[i] == i;
+    for (int32_t r = 0; r < ctx->scratch.count; r++) n += ctx->scratch.items[r].subgraph == sg->index;
+    if (n == 0) {
+        mote_free(&ctx->alloc, share, (size_t)(sg->tensor_count ? sg->tensor_count : 1) * sizeof *share);
+        return MOTE_OK;
+    }
     plan_buffer *b = mote_alloc_array(&ctx->alloc, (size_t)n, sizeof *b);
     int32_t *slot = mote_alloc_array(&ctx->alloc, (size_t)sg->tensor_count, sizeof *slot);
     if (!b || !slot) {
         mote_free(&ctx->alloc, b, (size_t)n * sizeof *b);
         mote_free(&ctx->alloc, slot, (size_t)sg->tensor_count * sizeof *slot);
+        mote_free(&ctx->alloc, share, (size_t)(sg->tensor_count ? sg->tensor_count : 1) * sizeof *share);
         return ctx_fail(ctx, MOTE_ERROR_OUT_OF_MEMORY, "out of memory planning the arena");
     }
     int32_t k = 0;
     for (int32_t i = 0; i < sg->tensor_count; i++) {
         slot[i] = -1;
-        if (sg->tensors[i].storage != STORAGE_ARENA) continue;
+        if (sg->tensors[i].storage != STORAGE_ARENA || share[i] != i) continue;
         slot[i] = k;
         b[k].size = sg->tensors[i].bytes;
         b[k].first = INT32_MAX;
         b[k].last = -1;
         k++;
     }
+    for (int32_t i = 0; i < sg->tensor_count; i++)
+        if (share[i] != i) slot[i] = slot[share[i]]; /* a reshape's output: its input's buffer */
+    mote_free(&ctx->alloc, share, (size_t)(sg->tensor_count ? sg->tensor_count : 1) * sizeof *share);
     const model_subgraph *d = sg->def;
     const int32_t end = sg->node_count; /* "after the last node" */
 #define TOUCH(ti, at)                                              \
@@ -415,6 +453,7 @@ static void begin_pass(mote_context *ctx) {
         for (int32_t i = 0; i < sg->node_count; i++) {
             sg->nodes[i].reprepare = 0;
             sg->nodes[i].fused_into = sg->nodes[i].extra_input = -1;
+            sg->nodes[i].output_shares_input = 0;
         }
         for (int32_t i = 0; i < sg->tensor_count; i++) {
             mote_tensor *t = &sg->tensors[i];

@@ -86,6 +86,8 @@ struct mote_node {
                                unless that node is prepared again at invoke */
     int32_t extra_input;    /* -1, or a tensor this node reads besides its inputs (a fused
                                producer's input): the planner keeps it alive until this node */
+    uint8_t output_shares_input; /* output 0 holds input 0's bytes unchanged (a reshape): the
+                               planner may place both in one buffer, and eval then copies nothing */
     /* Subgraphs this node runs (control flow), declared in init by call_declare (call.h). */
     int32_t call_count;
     int32_t calls[NODE_MAX_CALLS];

@@ -51,7 +51,7 @@ static mote_status check_copy_types(mote_context *ctx, const mote_node *node, co
 }
 
 /* Sets the output shape and checks it holds exactly the input's bytes. */
-static mote_status set_copy_shape(mote_context *ctx, const mote_node *node, mote_tensor *out,
+static mote_status set_copy_shape(mote_context *ctx, mote_node *node, mote_tensor *out,
                                   const mote_tensor *in, int32_t rank, const int32_t *dims) {
     mote_status st = kernel_set_shape(ctx, node, out, rank, dims);
     if (st) return st;
@@ -64,6 +64,7 @@ static mote_status set_copy_shape(mote_context *ctx, const mote_node *node, mote
     if (out->bytes != in->bytes)
         return kernel_fail(ctx, node, MOTE_ERROR_INVALID_MODEL, "output has %zu bytes, input %zu", out->bytes,
                            in->bytes);
+    node->output_shares_input = 1; /* the same bytes in another shape: the planner may give both one buffer */
     return MOTE_OK;
 }
 
