@@ -277,6 +277,7 @@ static void gemm_split(mote_context *ctx, gemm_job *j, size_t batches) {
     const size_t mr = j->uk->mr, nr = j->uk->nr;
     const size_t threads = (size_t)kernel_threads(ctx);
     const size_t m_tiles = (j->m + mr - 1) / mr, n_panels = (j->n + nr - 1) / nr;
+    j->packed_panel = nr * (j->k * j->ks + 1);
     j->mt = m_tiles * mr;
     j->nt = n_panels * nr;
     j->m_tasks = j->n_tasks = 1;
@@ -287,19 +288,37 @@ static void gemm_split(mote_context *ctx, gemm_job *j, size_t batches) {
         if (work / want < 65536) want = work / 65536 > threads ? work / 65536 : threads;
         size_t per_batch = (want + batches - 1) / batches;
         if (per_batch <= 1) per_batch = 1;
-        size_t mt = per_batch < m_tiles ? per_batch : m_tiles;
-        const size_t tiles_per_task = (m_tiles + mt - 1) / mt;
-        mt = (m_tiles + tiles_per_task - 1) / tiles_per_task; /* row tasks there will be */
-        /* Column blocks make up the rest, and a task count the threads share evenly. */
-        size_t nt = (per_batch + mt - 1) / mt;
-        if (nt > n_panels) nt = n_panels;
-        while (nt < n_panels && (batches * mt * nt) % threads != 0) nt++;
+        /* A task over some rows reads all the weights, one over some columns all the rows
+         * of A: split the larger of the two, so that each thread streams only its share of
+         * it (a fully connected layer of 128 rows and 1 MiB of weights read them 8 times
+         * over when split by rows). */
+        const size_t weight_bytes = n_panels * j->packed_panel * sizeof(float);
+        const size_t a_bytes = j->m * j->k * j->ks * sizeof(float);
+        size_t mt, nt, tiles_per_task, panels_per_task;
+        if (weight_bytes > a_bytes) {
+            nt = per_batch < n_panels ? per_batch : n_panels;
+            panels_per_task = (n_panels + nt - 1) / nt;
+            nt = (n_panels + panels_per_task - 1) / panels_per_task; /* column tasks there will be */
+            /* Row blocks make up the rest, and a task count the threads share evenly. */
+            mt = (per_batch + nt - 1) / nt;
+            if (mt > m_tiles) mt = m_tiles;
+            while (mt < m_tiles && (batches * mt * nt) % threads != 0) mt++;
+            tiles_per_task = (m_tiles + mt - 1) / mt;
+        } else {
+            mt = per_batch < m_tiles ? per_batch : m_tiles;
+            tiles_per_task = (m_tiles + mt - 1) / mt;
+            mt = (m_tiles + tiles_per_task - 1) / tiles_per_task; /* row tasks there will be */
+            /* Column blocks make up the rest, and a task count the threads share evenly. */
+            nt = (per_batch + mt - 1) / mt;
+            if (nt > n_panels) nt = n_panels;
+            while (nt < n_panels && (batches * mt * nt) % threads != 0) nt++;
+            panels_per_task = (n_panels + nt - 1) / nt;
+        }
         j->mt = tiles_per_task * mr;
-        j->nt = (n_panels + nt - 1) / nt * nr;
+        j->nt = panels_per_task * nr;
         j->m_tasks = (j->m + j->mt - 1) / j->mt;
         j->n_tasks = (j->n + j->nt - 1) / j->nt;
     }
-    j->packed_panel = nr * (j->k * j->ks + 1);
 }
 
 void gemm_f32_run_batched(mote_context *ctx, const gemm_f32_ukernel *uk, size_t batches, size_t m, size_t n,
