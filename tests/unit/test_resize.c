@@ -1,7 +1,11 @@
 /* test_resize.c — what RESIZE_BILINEAR and RESIZE_NEAREST_NEIGHBOR refuse, with a message:
  * a target size only known while running, a size that is not positive, and bilinear with
- * both align_corners and half_pixel_centers. (Their arithmetic is checked by the opsuite.) */
+ * both align_corners and half_pixel_centers. Float bilinear (rows split over threads) is
+ * compared bit for bit with TensorFlow Lite's formula written out here; the rest of the
+ * arithmetic is checked by the opsuite. */
+#include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include "format/builtin_ops.h"
 #include "format/tflite_schema.h"
@@ -89,5 +93,85 @@ static void test_bilinear_conflicting_flags_refused(void) {
     CHECK_EQ_INT(run(build(MOTE_OP_RESIZE_BILINEAR, size, 1, 1), "cannot both"), MOTE_ERROR_INVALID_MODEL);
 }
 
-TEST_MAIN(test_constant_size_accepted, test_size_computed_at_run_time_refused, test_bad_size_refused,
+/* TensorFlow Lite's reference: the source position, its two neighbours, the four products. */
+static void naive_bilinear(const float *x, int32_t b_n, int32_t h, int32_t w, int32_t c_n, int32_t oh, int32_t ow,
+                           int align, int half, float *y) {
+    const float hs = align && oh > 1 ? (float)(h - 1) / (float)(oh - 1) : (float)h / (float)oh;
+    const float ws = align && ow > 1 ? (float)(w - 1) / (float)(ow - 1) : (float)w / (float)ow;
+    for (int32_t b = 0; b < b_n; b++)
+        for (int32_t oy = 0; oy < oh; oy++) {
+            const float py = half ? ((float)oy + 0.5f) * hs - 0.5f : (float)oy * hs;
+            int32_t y0 = (int32_t)floorf(py), y1 = (int32_t)ceilf(py);
+            y0 = y0 < 0 ? 0 : y0 > h - 1 ? h - 1 : y0;
+            y1 = y1 > h - 1 ? h - 1 : y1 < 0 ? 0 : y1;
+            const float dy = py - (float)y0;
+            for (int32_t ox = 0; ox < ow; ox++) {
+                const float px = half ? ((float)ox + 0.5f) * ws - 0.5f : (float)ox * ws;
+                int32_t x0 = (int32_t)floorf(px), x1 = (int32_t)ceilf(px);
+                x0 = x0 < 0 ? 0 : x0 > w - 1 ? w - 1 : x0;
+                x1 = x1 > w - 1 ? w - 1 : x1 < 0 ? 0 : x1;
+                const float dx = px - (float)x0;
+                for (int32_t c = 0; c < c_n; c++) {
+#define AT(yy, xx) x[(((size_t)b * h + (yy)) * w + (xx)) * c_n + c]
+                    *y++ = AT(y0, x0) * (1 - dy) * (1 - dx) + AT(y1, x0) * dy * (1 - dx) +
+                           AT(y0, x1) * (1 - dy) * dx + AT(y1, x1) * dy * dx;
+#undef AT
+                }
+            }
+        }
+}
+
+static void test_bilinear_float_exact_on_threads(void) {
+    const int32_t b_n = 2, h = 7, w = 5, c_n = 21, oh = 19, ow = 13;
+    const int32_t dx[4] = {b_n, h, w, c_n}, dy[4] = {b_n, oh, ow, c_n}, ds[1] = {2}, size[2] = {oh, ow};
+    const size_t in_n = (size_t)b_n * h * w * c_n, out_n = (size_t)b_n * oh * ow * c_n;
+    float *xv = malloc(in_n * sizeof *xv), *want = malloc(out_n * sizeof *want), *got = malloc(out_n * sizeof *got);
+    for (size_t i = 0; i < in_n; i++) xv[i] = (float)((i * 7919) % 1000) / 37.0f - 13.0f;
+    const int flags[3][2] = {{0, 0}, {1, 0}, {0, 1}};
+    for (int f = 0; f < 3; f++) {
+        naive_bilinear(xv, b_n, h, w, c_n, oh, ow, flags[f][0], flags[f][1], want);
+        for (int threads = 1; threads <= 3; threads += 2) {
+            mote_writer *wr;
+            int32_t x, s, y;
+            CHECK_OK(mote_writer_create(NULL, &wr));
+            CHECK_OK(mote_writer_add_tensor(wr, "x", MOTE_FLOAT32, 4, dx, NULL, 0, &x));
+            CHECK_OK(mote_writer_add_tensor(wr, "size", MOTE_INT32, 1, ds, size, sizeof size, &s));
+            CHECK_OK(mote_writer_add_tensor(wr, "y", MOTE_FLOAT32, 4, dy, NULL, 0, &y));
+            mote_option_field fields[2] = {{2, MOTE_FIELD_BOOL, flags[f][0], 0, NULL, 0, NULL},
+                                           {3, MOTE_FIELD_BOOL, flags[f][1], 0, NULL, 0, NULL}};
+            int32_t ins[2] = {x, s};
+            mote_writer_op op = {.builtin_code = MOTE_OP_RESIZE_BILINEAR, .input_count = 2, .inputs = ins,
+                                 .output_count = 1, .outputs = &y, .options_type = TFL_OPTIONS_RESIZE_BILINEAR,
+                                 .field_count = 2, .fields = fields};
+            CHECK_OK(mote_writer_add_op(wr, &op, NULL));
+            CHECK_OK(mote_writer_set_inputs(wr, 1, &x));
+            CHECK_OK(mote_writer_set_outputs(wr, 1, &y));
+            const void *data;
+            size_t bytes;
+            mote_model *m = NULL;
+            mote_interpreter *it = NULL;
+            mote_options *opt = NULL;
+            mote_tensor *t;
+            CHECK_OK(mote_writer_finish(wr, &data, &bytes));
+            CHECK_OK(mote_model_load_memory(data, bytes, NULL, &m));
+            CHECK_OK(mote_options_create(NULL, &opt));
+            CHECK_OK(mote_options_set_threads(opt, threads));
+            CHECK_OK(mote_interpreter_create(m, opt, &it));
+            CHECK_OK(mote_interpreter_allocate_tensors(it));
+            CHECK_OK(mote_interpreter_input(it, 0, &t));
+            CHECK_OK(mote_tensor_copy_from(t, xv, in_n * sizeof *xv));
+            CHECK_OK(mote_interpreter_invoke(it));
+            CHECK_OK(mote_interpreter_output(it, 0, &t));
+            CHECK_OK(mote_tensor_copy_to(t, got, out_n * sizeof *got));
+            CHECK(memcmp(got, want, out_n * sizeof *got) == 0);
+            mote_interpreter_destroy(it);
+            mote_options_destroy(opt);
+            mote_model_destroy(m);
+            mote_writer_destroy(wr);
+        }
+    }
+    free(xv), free(want), free(got);
+}
+
+TEST_MAIN(test_bilinear_float_exact_on_threads, test_constant_size_accepted, test_size_computed_at_run_time_refused, test_bad_size_refused,
           test_bilinear_conflicting_flags_refused)
