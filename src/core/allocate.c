@@ -256,7 +256,14 @@ static void find_shared(const subgraph *sg, int32_t *share) {
         if (ti->storage != STORAGE_ARENA || to->storage != STORAGE_ARENA || ti->bytes != to->bytes ||
             share[out] != out || is_subgraph_input(sg, in))
             continue;
-        share[out] = share[in]; /* nodes run in order: in's own share is settled */
+        share[out] = share[in];
+    }
+    /* A model may read a tensor before the node that writes it: follow every chain to its
+     * end (each step joins two roots, so chains are finite). */
+    for (int32_t i = 0; i < sg->tensor_count; i++) {
+        int32_t r = i;
+        for (int32_t steps = 0; share[r] != r && steps < sg->tensor_count; steps++) r = share[r];
+        share[i] = r;
     }
 }
 
