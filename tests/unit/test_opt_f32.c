@@ -138,6 +138,10 @@ static void test_gemm_microkernels(void) {
                 for (size_t mr = 1; mr <= uk->mr; mr++)
                     for (size_t nc = 1; nc <= 3u * uk->nr + 1; nc += (nc < 2u * uk->nr + 2 ? 1 : uk->nr - 1))
                         check_gemm_ukernel(uk, mr, nc, (size_t)rng_int(1, 13), nc % 3 ? none : relu6);
+                /* The depths the shallow tiles specialize, and their neighbours. */
+                for (size_t kc = 15; kc <= 33; kc++)
+                    if (kc % 8 == 0 || kc % 8 == 1 || kc % 8 == 7)
+                        check_gemm_ukernel(uk, uk->mr > 1 ? uk->mr - kc % 2 : 1, 2 * uk->nr + 3, kc, kc % 3 ? relu6 : tight);
                 check_gemm_ukernel(uk, uk->mr, uk->nr, 1, tight);
                 check_gemm_ukernel(uk, uk->mr, 2 * uk->nr - 1, 600, none);
                 check_gemm_ukernel(uk, 1, uk->nr + 1, 300, tight);
