@@ -5,8 +5,8 @@
  * Unfused, the expansion writes a tensor several times the size of its input (112x112x96
  * floats, 4.8 MB, in MobileNetV2) that the depthwise reads back: it leaves the caches, and
  * the expansion spends most of its time waiting for memory rather than multiplying. Fused,
- * the depthwise computes the rows of that tensor just before its window needs them, into a
- * ring of as many rows as the window is high, on each thread: the expansion's GEMM writes
+ * the depthwise computes the rows of that tensor just before its windows need them, a few
+ * output rows' worth at a time, into a ring of rows on each thread: the expansion's GEMM writes
  * to L1/L2 and the depthwise reads from there. Every value is computed as the unfused
  * optimized kernels compute it (the same microkernels, packed weights and order of
  * additions), so the results are identical to the unfused ones.
@@ -30,6 +30,9 @@
  * MobileNetV2: fusing from 512 KiB beat fusing from 256 KiB, 2 MiB or never, at 1 and 2
  * threads). */
 #define EXPAND_MIN_IMAGE_BYTES (512 * 1024)
+
+/* A thread's ring of expansion rows, at most (when a row is smaller): a third of L2. */
+#define EXPAND_RING_BYTES (384 * 1024)
 
 static size_t round_up64(size_t n) { return (n + 63) / 64 * 64; }
 
@@ -59,9 +62,18 @@ mote_status depthwise_f32_fuse_expansion(mote_context *ctx, mote_node *node, dep
     if (row_floats * (size_t)p->in_h * sizeof(float) < EXPAND_MIN_IMAGE_BYTES) return MOTE_OK;
 
     const mote_tensor *filter = kernel_input(ctx, node, DEPTHWISE_IN_FILTER);
-    /* Rows r and r + ring_rows never share a window; a ring of every row never wraps. */
-    size_t ring_rows = (size_t)(filter->dims[1] - 1) * (size_t)d->dilation_h + 1;
+    /* The expansion rows of `burst` output rows are computed together (fewer switches
+     * between the two phases: the depthwise ran 3-15% faster on MobileNetV2), so the ring
+     * holds the windows of that many output rows; rows r and r + ring_rows then never meet in
+     * them, and a ring of every row never wraps. */
+    const size_t span = (size_t)(filter->dims[1] - 1) * (size_t)d->dilation_h + 1;
+    const size_t row_bytes = row_floats * sizeof(float);
+    size_t burst = 1;
+    if (EXPAND_RING_BYTES / row_bytes > span) burst = (EXPAND_RING_BYTES / row_bytes - span) / (size_t)d->stride_h + 1;
+    if (burst > (size_t)out->dims[1]) burst = (size_t)out->dims[1];
+    size_t ring_rows = span + (size_t)d->stride_h * (burst - 1);
     if (ring_rows > (size_t)p->in_h) ring_rows = (size_t)p->in_h;
+    p->burst = (int32_t)burst;
     const size_t ring_bytes = round_up64(ring_rows * row_floats * sizeof(float));
     const size_t ind_bytes = round_up64((size_t)out->dims[2] * (size_t)p->taps * sizeof(float *));
     p->thread_bytes = ring_bytes + ind_bytes + 64; /* + the thread's two phase times */
@@ -117,6 +129,10 @@ static void expand_task(void *arg, int32_t task, int32_t thread) {
         int64_t lo = top > done + 1 ? top : done + 1;
         if (lo < 0) lo = 0;
         int64_t hi = top + (int64_t)((j->kh - 1) * j->dilation_h);
+        if (hi > done) { /* new rows needed: those of the next `burst` output rows at once */
+            const size_t last = oy + (size_t)p->burst - 1 < oy1 - 1 ? oy + (size_t)p->burst - 1 : oy1 - 1;
+            hi = (int64_t)(last * j->stride_h) - p->pad_top + (int64_t)((j->kh - 1) * j->dilation_h);
+        }
         if (hi > (int64_t)j->in_h - 1) hi = (int64_t)j->in_h - 1;
         const uint64_t t0 = j->timed ? profile_now_ns() : 0;
         for (int64_t r = lo; r <= hi; r++)

@@ -183,7 +183,8 @@ typedef struct conv_f32_plan {
     /* CONV_F32_DWCONV_EXPAND: */
     int32_t expand_node;     /* the fused 1x1 CONV_2D (its packed weights, activation) */
     int32_t expand_depth;    /* its input channels */
-    int32_t ring_rows;       /* rows of its output a thread keeps: the window's height */
+    int32_t ring_rows;       /* rows of its output a thread keeps: windows of `burst` output rows */
+    int32_t burst;           /* output rows whose new expansion rows are computed together */
     int32_t expand_scratch;  /* scratch: per thread a ring of rows, an indirection row, times */
     size_t thread_bytes;     /* scratch bytes per thread */
 } conv_f32_plan;
