@@ -24,4 +24,13 @@ static inline uint64_t profile_now_ns(void) {
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+/* Inside the eval of node `from` of sg (profiling on): hands ns of its time to node `to`,
+ * an operator whose work `from` does (a fused convolution), and counts an eval of `to`.
+ * Unsigned arithmetic: invoke.c adds `from`'s whole eval time right after the eval. */
+static inline void profile_move_ns(subgraph *sg, int32_t from, int32_t to, uint64_t ns) {
+    sg->profile[to].total_ns += ns;
+    sg->profile[to].count++;
+    sg->profile[from].total_ns -= ns;
+}
+
 #endif /* MOTE_CORE_PROFILE_H */

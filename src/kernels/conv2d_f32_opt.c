@@ -2,59 +2,10 @@
  * GEMM on the NHWC input; any other is an indirect GEMM (an indirection buffer of input
  * pixel pointers built once, a zero row for padding). A zero PAD whose only reader is the
  * convolution is fused: the convolution reads the PAD's input with the padding added to
- * its own, and the interpreter skips the PAD. Also the indirection builder and the PAD
- * fusion shared with depthwise_f32_opt.c. */
-#include "core/graph.h"
+ * its own, and the interpreter skips the PAD (pad_fusion.c). Also the indirection builder
+ * shared with depthwise_f32_opt.c. */
 #include "kernels/conv2d.h"
-
-/* ---- PAD fusion ---- */
-
-static int zero_constant(const mote_tensor *t) {
-    if (t->type != MOTE_FLOAT32 || kernel_count(t) != 1 || !kernel_is_constant(t) || !t->data) return 0;
-    float v;
-    memcpy(&v, t->data, sizeof v);
-    return v == 0.0f;
-}
-
-int conv_f32_fuse_pad(mote_context *ctx, mote_node *node, int32_t *source_tensor, int32_t *pad_top,
-                      int32_t *pad_left) {
-    if (!ctx->in_prepare || node->reprepare || node->input_count < 1) return 0;
-    subgraph *sg = &ctx->subgraphs[node->subgraph];
-    const int32_t padded = node->inputs[0];
-    const int32_t p = padded >= 0 ? graph_producer(sg, padded) : -1;
-    if (p < 0 || p >= node->index) return 0;
-    mote_node *pad = &sg->nodes[p];
-    const int32_t code = pad->def->builtin_code;
-    if (code != MOTE_OP_PAD && code != MOTE_OP_PADV2) return 0;
-    if (pad->reprepare || pad->is_folded || pad->is_prepared || pad->fused_into >= 0) return 0;
-    if (pad->input_count < 2 || pad->output_count != 1 || pad->inputs[0] < 0) return 0;
-    const mote_tensor *src = kernel_input(ctx, pad, 0), *pads = kernel_input(ctx, pad, 1);
-    const mote_tensor *out = kernel_tensor(ctx, node, padded);
-    if (!src || !pads || src->type != MOTE_FLOAT32 || src->rank != 4 || src->is_dynamic || out->is_variable ||
-        out->is_dynamic)
-        return 0;
-    if (code == MOTE_OP_PADV2) {
-        const mote_tensor *value = kernel_input(ctx, pad, 2);
-        if (value && !zero_constant(value)) return 0;
-    }
-    if (!kernel_is_constant(pads) || (pads->type != MOTE_INT32 && pads->type != MOTE_INT64) || pads->rank != 2 ||
-        pads->dims[0] != 4 || pads->dims[1] != 2)
-        return 0;
-    int64_t v[8];
-    for (int32_t i = 0; i < 8; i++) v[i] = kernel_int_at(pads, (size_t)i);
-    if (v[0] || v[1] || v[6] || v[7]) return 0; /* batch and channels unpadded */
-    for (int32_t i = 2; i < 6; i++)
-        if (v[i] < 0 || v[i] > INT32_MAX / 4) return 0;
-    for (int32_t i = 0; i < 4; i++)
-        if (out->dims[i] != src->dims[i] + (int32_t)(v[2 * i] + v[2 * i + 1])) return 0;
-    if (graph_reader_count(ctx, sg, padded) != 1) return 0;
-    pad->fused_into = node->index;
-    node->extra_input = pad->inputs[0];
-    *source_tensor = pad->inputs[0];
-    *pad_top = (int32_t)v[2];
-    *pad_left = (int32_t)v[4];
-    return 1;
-}
+#include "kernels/pad_fusion.h"
 
 /* ---- indirection ---- */
 
@@ -106,7 +57,7 @@ mote_status conv2d_f32_opt_prepare(mote_context *ctx, mote_node *node, conv2d_da
     p->in_c = in_c;
     p->taps = kh * kw;
     int32_t source, top, left;
-    const int fused = conv_f32_fuse_pad(ctx, node, &source, &top, &left);
+    const int fused = conv_fuse_pad(ctx, node, MOTE_FLOAT32, &source, &top, &left);
     if (fused) {
         const mote_tensor *src = kernel_tensor(ctx, node, source);
         p->input_tensor = source;

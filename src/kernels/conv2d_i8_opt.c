@@ -1,9 +1,10 @@
 /* conv2d_i8_opt.c — CONV_2D's optimized int8/uint8 path: the convolution as a matrix product
  * (gemm_i8.h) with the weights packed once, the output requantized exactly as the reference
- * kernel of conv2d_quant.c. A zero PAD before it is read through (conv_i8_fuse_pad), so the
+ * kernel of conv2d_quant.c. A zero PAD before it is read through (conv_fuse_pad), so the
  * interpreter skips the PAD. Grouped convolutions, int16 and hybrid kinds stay with the
  * reference. */
 #include "kernels/conv2d.h"
+#include "kernels/pad_fusion.h"
 
 enum { IN_INPUT = CONV2D_IN_INPUT, IN_FILTER = CONV2D_IN_FILTER, IN_BIAS = CONV2D_IN_BIAS };
 
@@ -21,7 +22,7 @@ mote_status conv2d_i8_opt_prepare(mote_context *ctx, mote_node *node, const mote
     if (st || d->i8opt.isa == GEMM_I8_NONE) return st;
     /* A zero PAD before: read its input, the padding added to the convolution's. */
     int32_t source, top, left;
-    if (conv_i8_fuse_pad(ctx, node, &source, &top, &left)) {
+    if (conv_fuse_pad(ctx, node, in->type, &source, &top, &left)) {
         d->i8opt.fused = 1;
         d->i8opt.fused_source = source;
         d->i8opt.fused_top = top;

@@ -74,9 +74,9 @@ mote_status depthwise_f32_fuse_expansion(mote_context *ctx, mote_node *node, dep
     size_t ring_rows = span + (size_t)d->stride_h * (burst - 1);
     if (ring_rows > (size_t)p->in_h) ring_rows = (size_t)p->in_h;
     p->burst = (int32_t)burst;
-    const size_t ring_bytes = round_up64(ring_rows * row_floats * sizeof(float));
-    const size_t ind_bytes = round_up64((size_t)out->dims[2] * (size_t)p->taps * sizeof(float *));
-    p->thread_bytes = ring_bytes + ind_bytes + 64; /* + the thread's two phase times */
+    p->ring_bytes = round_up64(ring_rows * row_floats * sizeof(float));
+    p->times_at = p->ring_bytes + round_up64((size_t)out->dims[2] * (size_t)p->taps * sizeof(float *));
+    p->thread_bytes = p->times_at + 64; /* + the thread's two phase times */
     const size_t threads = (size_t)kernel_threads(ctx);
     if (threads == 0 || p->thread_bytes > SIZE_MAX / threads) return MOTE_OK;
     mote_status st = mote_node_request_scratch(ctx, node, p->thread_bytes * threads, &p->expand_scratch);
@@ -116,11 +116,9 @@ static void expand_task(void *arg, int32_t task, int32_t thread) {
     const size_t ring_rows = (size_t)p->ring_rows, taps = j->kh * j->kw;
     const size_t row_floats = j->in_w * j->channels;
     uint8_t *s = j->scratch + (size_t)thread * p->thread_bytes;
-    const size_t ring_bytes = round_up64(ring_rows * row_floats * sizeof(float));
-    const size_t ind_bytes = round_up64(j->out_w * taps * sizeof(float *));
     float *ring = (float *)(void *)s;
-    const float **ind = (const float **)(void *)(s + ring_bytes);
-    uint64_t *times = (uint64_t *)(void *)(s + ring_bytes + ind_bytes);
+    const float **ind = (const float **)(void *)(s + p->ring_bytes);
+    uint64_t *times = (uint64_t *)(void *)(s + p->times_at);
     const float *x = j->x + b * j->in_h * j->in_w * j->depth;
     float *y = j->y + b * j->out_h * j->out_w * j->channels;
     int64_t done = -1; /* the last expansion row in the ring */
@@ -198,9 +196,7 @@ mote_status depthwise_f32_expand_eval(mote_context *ctx, mote_node *node) {
     j.runs = threads < j.out_h ? threads : j.out_h;
     j.run_rows = (j.out_h + j.runs - 1) / j.runs;
     j.runs = (j.out_h + j.run_rows - 1) / j.run_rows;
-    const size_t ring_bytes = round_up64((size_t)p->ring_rows * j.in_w * j.channels * sizeof(float));
-    const size_t times_at = ring_bytes + round_up64(j.out_w * (size_t)p->taps * sizeof(float *));
-    for (size_t t = 0; t < threads; t++) memset((uint8_t *)scratch + t * p->thread_bytes + times_at, 0, 16);
+    for (size_t t = 0; t < threads; t++) memset((uint8_t *)scratch + t * p->thread_bytes + p->times_at, 0, 16);
     const uint64_t start = j.timed ? profile_now_ns() : 0;
     kernel_parallel_for(ctx, (int32_t)(batches * j.runs), expand_task, &j);
     if (j.timed) {
@@ -208,16 +204,14 @@ mote_status depthwise_f32_expand_eval(mote_context *ctx, mote_node *node) {
         uint64_t phase[2] = {0, 0};
         for (size_t t = 0; t < threads; t++) {
             uint64_t v[2];
-            memcpy(v, (uint8_t *)scratch + t * p->thread_bytes + times_at, sizeof v);
+            memcpy(v, (uint8_t *)scratch + t * p->thread_bytes + p->times_at, sizeof v);
             phase[0] += v[0];
             phase[1] += v[1];
         }
         const uint64_t wall = profile_now_ns() - start;
         const uint64_t share =
             phase[0] + phase[1] ? (uint64_t)((double)wall * (double)phase[0] / (double)(phase[0] + phase[1])) : 0;
-        sg->profile[conv->index].total_ns += share;
-        sg->profile[conv->index].count++;
-        sg->profile[node->index].total_ns -= share; /* invoke adds the whole eval's time next */
+        profile_move_ns(sg, node->index, conv->index, share);
     }
     return MOTE_OK;
 }

@@ -2,9 +2,10 @@
  * channels vectorized, an indirection buffer of `taps` input pixel pointers per output
  * pixel (a zero row for padding, so every stride, dilation and padding takes the same
  * path), specialized microkernels for 3x3 and 5x5, rows of output pixels split over the
- * threads. A zero PAD before it is fused as for CONV_2D (conv2d_f32_opt.c), and so is a
+ * threads. A zero PAD before it is fused as for CONV_2D (pad_fusion.c), and so is a
  * large 1x1 CONV_2D before that (depthwise_f32_expand.c). */
 #include "kernels/depthwise_conv2d.h"
+#include "kernels/pad_fusion.h"
 
 mote_status depthwise_f32_opt_prepare(mote_context *ctx, mote_node *node, depthwise_data *d) {
     conv_f32_plan *p = &d->f32opt;
@@ -31,7 +32,7 @@ mote_status depthwise_f32_opt_prepare(mote_context *ctx, mote_node *node, depthw
     p->in_c = in->dims[3];
     p->taps = taps;
     int32_t source, top, left;
-    if (conv_f32_fuse_pad(ctx, node, &source, &top, &left)) {
+    if (conv_fuse_pad(ctx, node, MOTE_FLOAT32, &source, &top, &left)) {
         const mote_tensor *src = kernel_tensor(ctx, node, source);
         p->input_tensor = source;
         p->pad_top += top;

@@ -1,10 +1,11 @@
 /* depthwise_i8_opt.c — DEPTHWISE_CONV_2D's optimized int8/uint8 path (see depthwise_i8_opt.h):
  * the choice in prepare (the quad layout with AVX-512 VNNI when the weights allow it), the
  * weight packing, the ring of input rows, a zero PAD before the node read through
- * (conv_i8_fuse_pad), and the split of output rows and channels over threads. */
+ * (conv_fuse_pad), and the split of output rows and channels over threads. */
 #include "kernels/depthwise_conv2d.h"
 
 #include "core/cpu.h"
+#include "kernels/pad_fusion.h"
 
 enum { IN_INPUT = DEPTHWISE_IN_INPUT, IN_FILTER = DEPTHWISE_IN_FILTER, IN_BIAS = DEPTHWISE_IN_BIAS };
 
@@ -60,7 +61,7 @@ mote_status depthwise_i8_opt_prepare(mote_context *ctx, mote_node *node, const m
     int32_t src_w = in_w; /* width of the tensor the rows are read from */
     /* A zero PAD before: read its input, the padding added to the node's own. */
     int32_t source, top, left;
-    if (conv_i8_fuse_pad(ctx, node, &source, &top, &left)) {
+    if (conv_fuse_pad(ctx, node, in->type, &source, &top, &left)) {
         const mote_tensor *src = kernel_tensor(ctx, node, source);
         p->fused = 1;
         p->fused_source = source;

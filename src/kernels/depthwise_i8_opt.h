@@ -87,7 +87,7 @@ typedef struct dw_i8_plan {
     size_t thread_bytes;    /* scratch per thread: the ring and a zero row */
     gemm_i8_out out;
     int32_t persistent, scratch;
-    int32_t fused;          /* reads a zero PAD's input itself (conv_i8_fuse_pad) */
+    int32_t fused;          /* reads a zero PAD's input itself (conv_fuse_pad) */
     int32_t fused_source;   /* that input tensor */
     int32_t pad_h, pad_w;   /* rows and columns padded before: the node's, plus the PAD's */
     int32_t quads;          /* quad layout: ceil(kw / 4) lanes per kernel row */

@@ -273,9 +273,8 @@ static void gemm_task(void *arg, int32_t task, int32_t thread) {
 
 /* Chooses the tiles: whole rows of tiles per task when there are enough of them for every
  * thread, else column blocks too. Several tasks per thread even out unequal threads. */
-static void gemm_split(mote_context *ctx, gemm_job *j, size_t batches) {
+static void gemm_split(size_t threads, gemm_job *j, size_t batches) {
     const size_t mr = j->uk->mr, nr = j->uk->nr;
-    const size_t threads = (size_t)kernel_threads(ctx);
     const size_t m_tiles = (j->m + mr - 1) / mr, n_panels = (j->n + nr - 1) / nr;
     j->packed_panel = nr * (j->k * j->ks + 1);
     j->mt = m_tiles * mr;
@@ -329,7 +328,7 @@ void gemm_f32_run_batched(mote_context *ctx, const gemm_f32_ukernel *uk, size_t 
     gemm_job j = {.uk = uk, .m = m, .n = n, .k = k, .ks = 1, .a = a, .a_stride = a_stride, .a_batch = a_batch,
                   .packed = packed, .packed_batch = packed_batch, .c = c, .c_stride = c_stride,
                   .c_batch = c_batch, .clamp = clamp};
-    gemm_split(ctx, &j, batches);
+    gemm_split((size_t)kernel_threads(ctx), &j, batches);
     kernel_parallel_for(ctx, (int32_t)(batches * j.m_tasks * j.n_tasks), gemm_task, &j);
 }
 
@@ -343,10 +342,7 @@ void gemm_f32_rows(const gemm_f32_ukernel *uk, size_t m, size_t n, size_t k, con
     if (m == 0 || n == 0) return;
     gemm_job j = {.uk = uk, .m = m, .n = n, .k = k, .ks = 1, .a = a, .a_stride = a_stride, .packed = packed,
                   .c = c, .c_stride = c_stride, .clamp = *clamp};
-    j.mt = (m + uk->mr - 1) / uk->mr * uk->mr;
-    j.nt = (n + uk->nr - 1) / uk->nr * uk->nr;
-    j.m_tasks = j.n_tasks = 1;
-    j.packed_panel = uk->nr * (k + 1);
+    gemm_split(1, &j, 1); /* one task: the whole product */
     gemm_task(&j, 0, 0);
 }
 
@@ -356,6 +352,6 @@ void igemm_f32_run(mote_context *ctx, const gemm_f32_ukernel *uk, size_t batches
     if (batches == 0 || m == 0 || n == 0) return;
     gemm_job j = {.uk = uk, .m = m, .n = n, .k = kc, .ks = ks, .ind = indirection, .zero = zero, .a_batch = a_batch,
                   .packed = packed, .c = c, .c_stride = c_stride, .c_batch = c_batch, .clamp = clamp};
-    gemm_split(ctx, &j, batches);
+    gemm_split((size_t)kernel_threads(ctx), &j, batches);
     kernel_parallel_for(ctx, (int32_t)(batches * j.m_tasks * j.n_tasks), gemm_task, &j);
 }

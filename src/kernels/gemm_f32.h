@@ -186,16 +186,10 @@ typedef struct conv_f32_plan {
     int32_t ring_rows;       /* rows of its output a thread keeps: windows of `burst` output rows */
     int32_t burst;           /* output rows whose new expansion rows are computed together */
     int32_t expand_scratch;  /* scratch: per thread a ring of rows, an indirection row, times */
+    size_t ring_bytes;       /* where a thread's indirection row starts in its scratch */
+    size_t times_at;         /* where its two phase times start */
     size_t thread_bytes;     /* scratch bytes per thread */
 } conv_f32_plan;
-
-/* In prepare of a convolution reading tensor `input` (its input 0): when that tensor is
- * written by a PAD (or PADV2 with a zero constant) of float32 NHWC data whose only reader
- * is this node, padding only height and width, marks the PAD node fused (the interpreter
- * skips it), makes this node read the PAD's input instead, and returns 1 with the PAD's
- * padding before the first row and column; otherwise returns 0. */
-int conv_f32_fuse_pad(mote_context *ctx, mote_node *node, int32_t *source_tensor, int32_t *pad_top,
-                      int32_t *pad_left);
 
 /* Builds a convolution's indirection buffer (see igemm_f32_run / the dwconv kernels). */
 void conv_f32_build_indirection(const conv_f32_plan *p, const float *input, const float *zero, int32_t out_h,

@@ -179,7 +179,7 @@ typedef struct gemm_i8_plan {
     gemm_i8_out out;      /* output zero point, clamp, out32 */
     int32_t persistent;   /* index of the packed weights (mote_node_persistent) */
     int32_t scratch;      /* index of the per-thread scratch (mote_node_scratch) */
-    int32_t fused;        /* CONV_2D reads a zero PAD's input itself (conv_i8_fuse_pad) */
+    int32_t fused;        /* CONV_2D reads a zero PAD's input itself (conv_fuse_pad) */
     int32_t fused_source; /* that input tensor */
     int32_t fused_top, fused_left; /* the PAD's rows and columns added before */
 } gemm_i8_plan;
@@ -219,14 +219,6 @@ mote_status gemm_i8_plan_run(mote_context *ctx, const mote_node *node, const gem
                              const gemm_i8_geometry *g, const uint8_t *x, uint8_t *y,
                              gemm_i8_epilogue_fn epilogue, const void *arg);
 
-/* In prepare of an optimized CONV_2D or DEPTHWISE_CONV_2D: when input 0 is made by a PAD (or
- * a PADV2 whose constant is the zero point) of the spatial dimensions of a 4-D int8/uint8
- * tensor and read by nothing else, marks the PAD as done by this node and returns 1 with the
- * PAD's input tensor and the rows and columns it adds before. The padding holds the input
- * zero point, which the optimized kernels already give to window taps outside the input, so
- * reading the PAD's input with the padding added to the node's own gives the same result. */
-int conv_i8_fuse_pad(mote_context *ctx, mote_node *node, int32_t *source_tensor, int32_t *pad_top,
-                     int32_t *pad_left);
 
 /* ---- the operators' optimized paths (prepare-time choice, see conv2d_i8_opt.c and
  * fully_connected_i8_opt.c) ---- */
