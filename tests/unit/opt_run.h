@@ -58,4 +58,90 @@ static inline void opt_close(mote_interpreter *it, mote_model *model) {
     mote_model_destroy(model);
 }
 
+/* Option fields of the writer's operators. */
+static inline mote_option_field opt_field(uint16_t id, uint16_t kind, int64_t v) {
+    mote_option_field f = {id, kind, v, 0, NULL, 0, NULL};
+    return f;
+}
+static inline mote_option_field opt_i8(uint16_t id, int64_t v) { return opt_field(id, MOTE_FIELD_INT8, v); }
+static inline mote_option_field opt_i32(uint16_t id, int64_t v) { return opt_field(id, MOTE_FIELD_INT32, v); }
+static inline mote_option_field opt_bool(uint16_t id, int64_t v) { return opt_field(id, MOTE_FIELD_BOOL, v); }
+
+/* Adds a builtin operator with one output. */
+static inline void opt_add_op(mote_writer *w, int32_t code, int32_t options_type, int32_t field_count,
+                              const mote_option_field *fields, int32_t input_count, const int32_t *inputs,
+                              int32_t output) {
+    mote_writer_op op = {.builtin_code = code,
+                         .input_count = input_count,
+                         .inputs = inputs,
+                         .output_count = 1,
+                         .outputs = &output,
+                         .options_type = options_type,
+                         .field_count = field_count,
+                         .fields = fields};
+    CHECK_OK(mote_writer_add_op(w, &op, NULL));
+}
+
+/* A convolution's output size as TensorFlow Lite computes it (padding 0: SAME, 1: VALID);
+ * 0 when the window does not fit. */
+static inline int32_t opt_out_size(int padding, int32_t in, int32_t k, int32_t stride, int32_t dil) {
+    const int32_t eff = (k - 1) * dil + 1;
+    return padding == 0 ? (in + stride - 1) / stride : (in >= eff ? (in - eff) / stride + 1 : 0);
+}
+
+/* Runs the model on random input bytes (xorshift from seed, the same for every run) and
+ * returns output 0's bytes (malloc'd), invoked twice. */
+static inline uint8_t *opt_run_random_bytes(mote_writer *w, int reference, int threads, uint32_t seed,
+                                            size_t *bytes) {
+    mote_model *m;
+    mote_interpreter *it = opt_open(w, reference, threads, &m);
+    uint8_t *result = NULL;
+    *bytes = 0;
+    if (it) {
+        int32_t count = 0;
+        CHECK_OK(mote_interpreter_input_count(it, &count));
+        for (int32_t i = 0; i < count; i++) {
+            mote_tensor *t;
+            mote_tensor_info info;
+            CHECK_OK(mote_interpreter_input(it, i, &t));
+            CHECK_OK(mote_tensor_get_info(t, &info));
+            uint8_t *x = malloc(info.bytes ? info.bytes : 1);
+            for (size_t k = 0; k < info.bytes; k++) {
+                seed ^= seed << 13;
+                seed ^= seed >> 17;
+                seed ^= seed << 5;
+                x[k] = (uint8_t)seed;
+            }
+            CHECK_OK(mote_tensor_copy_from(t, x, info.bytes));
+            free(x);
+        }
+        result = opt_invoke_output(it, bytes);
+    }
+    opt_close(it, m);
+    return result;
+}
+
+/* Integer models: the optimized kernels on 1 and 2 threads give the reference kernels'
+ * bytes exactly. Destroys the writer. */
+static inline void opt_check_exact(mote_writer *w, uint32_t seed, const char *what) {
+    size_t want_bytes, got_bytes;
+    uint8_t *want = opt_run_random_bytes(w, 1, 1, seed, &want_bytes);
+    for (int threads = 1; threads <= 2; threads++) {
+        uint8_t *got = opt_run_random_bytes(w, 0, threads, seed, &got_bytes);
+        CHECK_EQ_INT(got_bytes, want_bytes);
+        if (got && want && got_bytes == want_bytes)
+            for (size_t i = 0; i < got_bytes; i++)
+                if (got[i] != want[i]) {
+                    fprintf(stderr, "%s, %d thread%s: byte %zu is %d, expected %d\n", what, threads,
+                            threads > 1 ? "s" : "", i, got[i], want[i]);
+                    test_failures++;
+                    break;
+                }
+        free(got);
+    }
+    free(want);
+    mote_writer_destroy(w);
+}
+
+
 #endif /* MOTE_TESTS_OPT_RUN_H */

@@ -360,15 +360,6 @@ typedef struct qnet {
     mote_type type;
 } qnet;
 
-static mote_option_field fi8(uint16_t id, int64_t v) {
-    mote_option_field f = {id, MOTE_FIELD_INT8, v, 0, NULL, 0, NULL};
-    return f;
-}
-static mote_option_field fi32(uint16_t id, int64_t v) {
-    mote_option_field f = {id, MOTE_FIELD_INT32, v, 0, NULL, 0, NULL};
-    return f;
-}
-
 static int32_t qtensor(qnet *n, const char *name, mote_type type, int32_t rank, const int32_t *dims, const void *data,
                        size_t bytes, int32_t count, const float *scales, const int64_t *zps, int32_t qdim) {
     int32_t t;
@@ -377,49 +368,7 @@ static int32_t qtensor(qnet *n, const char *name, mote_type type, int32_t rank, 
     return t;
 }
 
-/* Runs the model with random input bytes (seeded); returns the output bytes (malloc'd). */
-static uint8_t *qnet_run(qnet *n, int reference, int threads, size_t *bytes) {
-    mote_model *m;
-    mote_interpreter *it = opt_open(n->w, reference, threads, &m);
-    uint8_t *result = NULL;
-    *bytes = 0;
-    if (it) {
-        mote_tensor *t;
-        mote_tensor_info info;
-        CHECK_OK(mote_interpreter_input(it, 0, &t));
-        CHECK_OK(mote_tensor_get_info(t, &info));
-        uint8_t *x = malloc(info.bytes ? info.bytes : 1);
-        uint32_t saved = rng_state;
-        rng_state = 99991u;
-        for (size_t i = 0; i < info.bytes; i++) x[i] = (uint8_t)rng_next();
-        rng_state = saved;
-        CHECK_OK(mote_tensor_copy_from(t, x, info.bytes));
-        free(x);
-        result = opt_invoke_output(it, bytes);
-    }
-    opt_close(it, m);
-    return result;
-}
-
-static void qnet_check(qnet *n, const char *what) {
-    size_t ref_bytes, bytes;
-    uint8_t *want = qnet_run(n, 1, 1, &ref_bytes);
-    for (int threads = 1; threads <= 2; threads++) {
-        uint8_t *got = qnet_run(n, 0, threads, &bytes);
-        CHECK_EQ_INT(bytes, ref_bytes);
-        if (got && want && bytes == ref_bytes)
-            for (size_t i = 0; i < bytes; i++)
-                if (got[i] != want[i]) {
-                    fprintf(stderr, "%s, %d thread%s: byte %zu is %d, expected %d\n", what, threads, threads > 1 ? "s" : "",
-                            i, got[i], want[i]);
-                    test_failures++;
-                    break;
-                }
-        free(got);
-    }
-    free(want);
-    mote_writer_destroy(n->w);
-}
+static void qnet_check(qnet *n, const char *what) { opt_check_exact(n->w, 99991u, what); }
 
 typedef struct qconv_shape {
     int32_t batch, h, w, in_c, out_c, kh, kw, stride_h, stride_w, dil_h, dil_w, padding, act, bias;
@@ -428,10 +377,6 @@ typedef struct qconv_shape {
     int32_t scale_exp; /* output scale: 2^scale_exp times a typical sum's scale (outputs saturate for < -3) */
 } qconv_shape;
 
-static int32_t out_size(int padding, int32_t in, int32_t k, int32_t stride, int32_t dil) {
-    const int32_t eff = (k - 1) * dil + 1;
-    return padding == 0 ? (in + stride - 1) / stride : (in >= eff ? (in - eff) / stride + 1 : 0);
-}
 
 static const int activations[] = {0, 1, 2, 3}; /* NONE, RELU, RELU_N1_TO_1, RELU6 */
 
@@ -443,8 +388,8 @@ static void check_qconv(qconv_shape s, int depthwise) {
     const int64_t x_zero = s.uint8 ? rng_int(0, 255) : rng_int(-128, 127);
     int32_t xd[4] = {s.batch, s.h, s.w, s.in_c};
     n.x = qtensor(&n, "x", type, 4, xd, NULL, 0, 1, &x_scale, &x_zero, 0);
-    const int32_t oh = out_size(s.padding, s.h, s.kh, s.stride_h, s.dil_h);
-    const int32_t ow = out_size(s.padding, s.w, s.kw, s.stride_w, s.dil_w);
+    const int32_t oh = opt_out_size(s.padding, s.h, s.kh, s.stride_h, s.dil_h);
+    const int32_t ow = opt_out_size(s.padding, s.w, s.kw, s.stride_w, s.dil_w);
     int32_t fd[4] = {s.out_c, s.kh, s.kw, s.in_c}, od[4] = {s.batch, oh, ow, s.out_c};
     if (depthwise) fd[0] = 1, fd[3] = s.out_c;
     const int32_t depth = s.kh * s.kw * (depthwise ? 1 : s.in_c);
@@ -470,13 +415,13 @@ static void check_qconv(qconv_shape s, int depthwise) {
     mote_writer_op op = {.input_count = 3, .inputs = ins, .output_count = 1, .outputs = &n.y};
     mote_option_field f[7];
     if (depthwise) {
-        mote_option_field d[7] = {fi8(0, s.padding), fi32(1, s.stride_w), fi32(2, s.stride_h), fi32(3, 1),
-                                  fi8(4, s.act),     fi32(5, s.dil_w),    fi32(6, s.dil_h)};
+        mote_option_field d[7] = {opt_i8(0, s.padding), opt_i32(1, s.stride_w), opt_i32(2, s.stride_h), opt_i32(3, 1),
+                                  opt_i8(4, s.act),     opt_i32(5, s.dil_w),    opt_i32(6, s.dil_h)};
         memcpy(f, d, sizeof d);
         op.builtin_code = MOTE_OP_DEPTHWISE_CONV_2D, op.options_type = TFL_OPTIONS_DEPTHWISE_CONV2D, op.field_count = 7;
     } else {
-        mote_option_field d[6] = {fi8(0, s.padding), fi32(1, s.stride_w), fi32(2, s.stride_h),
-                                  fi8(3, s.act),     fi32(4, s.dil_w),    fi32(5, s.dil_h)};
+        mote_option_field d[6] = {opt_i8(0, s.padding), opt_i32(1, s.stride_w), opt_i32(2, s.stride_h),
+                                  opt_i8(3, s.act),     opt_i32(4, s.dil_w),    opt_i32(5, s.dil_h)};
         memcpy(f, d, sizeof d);
         op.builtin_code = MOTE_OP_CONV_2D, op.options_type = TFL_OPTIONS_CONV2D, op.field_count = 6;
     }
@@ -501,7 +446,7 @@ static qconv_shape random_qconv(int depthwise) {
                      activations[rng_int(0, 3)], rng_int(0, 4) != 0, rng_int(0, 1), 0, rng_int(-6, 3)};
     if (depthwise) s.out_c = s.in_c;
     s.w_zero = rng_int(0, 2) ? 128 : rng_int(90, 170);
-    if (out_size(s.padding, s.h, s.kh, s.stride_h, s.dil_h) == 0 || out_size(s.padding, s.w, s.kw, s.stride_w, s.dil_w) == 0)
+    if (opt_out_size(s.padding, s.h, s.kh, s.stride_h, s.dil_h) == 0 || opt_out_size(s.padding, s.w, s.kw, s.stride_w, s.dil_w) == 0)
         s.padding = 0;
     return s;
 }
@@ -545,7 +490,7 @@ static void check_qfc(int32_t batches, int32_t in, int32_t out, int act, int bia
     const int64_t y_zero = uint8 ? rng_int(0, 255) : rng_int(-128, 127);
     n.y = qtensor(&n, "y", type, 2, yd, NULL, 0, 1, &y_scale, &y_zero, 0);
     int32_t ins[3] = {n.x, wt, bt};
-    mote_option_field f[1] = {fi8(0, act)};
+    mote_option_field f[1] = {opt_i8(0, act)};
     mote_writer_op op = {.builtin_code = MOTE_OP_FULLY_CONNECTED, .input_count = 3, .inputs = ins, .output_count = 1,
                          .outputs = &n.y, .options_type = TFL_OPTIONS_FULLY_CONNECTED, .field_count = 1, .fields = f};
     CHECK_OK(mote_writer_add_op(n.w, &op, NULL));

@@ -200,19 +200,6 @@ typedef struct net {
     int32_t output;
 } net;
 
-static mote_option_field fi8(uint16_t id, int64_t v) {
-    mote_option_field f = {id, MOTE_FIELD_INT8, v, 0, NULL, 0, NULL};
-    return f;
-}
-static mote_option_field fi32(uint16_t id, int64_t v) {
-    mote_option_field f = {id, MOTE_FIELD_INT32, v, 0, NULL, 0, NULL};
-    return f;
-}
-static mote_option_field fbool(uint16_t id, int64_t v) {
-    mote_option_field f = {id, MOTE_FIELD_BOOL, v, 0, NULL, 0, NULL};
-    return f;
-}
-
 static net net_new(void) {
     net n = {0};
     CHECK_OK(mote_writer_create(NULL, &n.w));
@@ -232,19 +219,6 @@ static int32_t net_tensor(net *n, const char *name, mote_type type, int32_t rank
     CHECK_OK(mote_writer_add_tensor(n->w, name, type, rank, dims, data, bytes, &t));
     return t;
 }
-static void net_op(net *n, int32_t code, int32_t options_type, int32_t field_count, const mote_option_field *fields,
-                   int32_t input_count, const int32_t *inputs, int32_t output) {
-    mote_writer_op op = {.builtin_code = code,
-                         .input_count = input_count,
-                         .inputs = inputs,
-                         .output_count = 1,
-                         .outputs = &output,
-                         .options_type = options_type,
-                         .field_count = field_count,
-                         .fields = fields};
-    CHECK_OK(mote_writer_add_op(n->w, &op, NULL));
-}
-
 /* Runs the model (inputs random, seeded) with given options; returns the output (malloc'd)
  * and its element count. fused_pads counts nodes the interpreter skips as fused. */
 static float *net_run(net *n, int reference, int threads, size_t *count, int *fused_pads) {
@@ -302,12 +276,6 @@ typedef struct conv_shape {
     int32_t batch, h, w, in_c, out_c, kh, kw, stride_h, stride_w, dil_h, dil_w, padding, act, bias;
 } conv_shape;
 
-/* Output size as TensorFlow Lite computes it; 0 when the window does not fit. */
-static int32_t out_size(int padding, int32_t in, int32_t k, int32_t stride, int32_t dil) {
-    const int32_t eff = (k - 1) * dil + 1;
-    return padding == 0 ? (in + stride - 1) / stride : (in >= eff ? (in - eff) / stride + 1 : 0);
-}
-
 /* One CONV_2D (depthwise: DEPTHWISE_CONV_2D, multiplier out_c / in_c), optionally after a
  * PAD of x (pads [[0,0],[top,bottom],[left,right],[0,0]], pad_mode 0: none, 1: PAD, 2: PADV2
  * with a constant of value pad_value, 3: PAD whose output is also a model output). */
@@ -324,16 +292,16 @@ static int check_conv(conv_shape s, int depthwise, int pad_mode, const int32_t *
             int32_t one = 1;
             int32_t value = net_tensor(&n, "value", MOTE_FLOAT32, 1, &one, &pad_value, sizeof pad_value);
             int32_t ins[3] = {x, paddings, value};
-            net_op(&n, MOTE_OP_PADV2, TFL_OPTIONS_PADV2, 0, NULL, 3, ins, conv_in);
+            opt_add_op(n.w, MOTE_OP_PADV2, TFL_OPTIONS_PADV2, 0, NULL, 3, ins, conv_in);
         } else {
             int32_t ins[2] = {x, paddings};
-            net_op(&n, MOTE_OP_PAD, TFL_OPTIONS_PAD, 0, NULL, 2, ins, conv_in);
+            opt_add_op(n.w, MOTE_OP_PAD, TFL_OPTIONS_PAD, 0, NULL, 2, ins, conv_in);
         }
         s.h = padded_dims[1];
         s.w = padded_dims[2];
     }
-    const int32_t oh = out_size(s.padding, s.h, s.kh, s.stride_h, s.dil_h);
-    const int32_t ow = out_size(s.padding, s.w, s.kw, s.stride_w, s.dil_w);
+    const int32_t oh = opt_out_size(s.padding, s.h, s.kh, s.stride_h, s.dil_h);
+    const int32_t ow = opt_out_size(s.padding, s.w, s.kw, s.stride_w, s.dil_w);
     int32_t fd[4] = {s.out_c, s.kh, s.kw, s.in_c}, od[4] = {s.batch, oh, ow, s.out_c};
     if (depthwise) {
         fd[0] = 1;
@@ -346,13 +314,13 @@ static int check_conv(conv_shape s, int depthwise, int pad_mode, const int32_t *
     int32_t y = net_tensor(&n, "y", MOTE_FLOAT32, 4, od, NULL, 0);
     int32_t ins[3] = {conv_in, filter, bias};
     if (depthwise) {
-        mote_option_field f[7] = {fi8(0, s.padding), fi32(1, s.stride_w), fi32(2, s.stride_h), fi32(3, s.out_c / s.in_c),
-                                  fi8(4, s.act),     fi32(5, s.dil_w),    fi32(6, s.dil_h)};
-        net_op(&n, MOTE_OP_DEPTHWISE_CONV_2D, TFL_OPTIONS_DEPTHWISE_CONV2D, 7, f, 3, ins, y);
+        mote_option_field f[7] = {opt_i8(0, s.padding), opt_i32(1, s.stride_w), opt_i32(2, s.stride_h), opt_i32(3, s.out_c / s.in_c),
+                                  opt_i8(4, s.act),     opt_i32(5, s.dil_w),    opt_i32(6, s.dil_h)};
+        opt_add_op(n.w, MOTE_OP_DEPTHWISE_CONV_2D, TFL_OPTIONS_DEPTHWISE_CONV2D, 7, f, 3, ins, y);
     } else {
-        mote_option_field f[6] = {fi8(0, s.padding), fi32(1, s.stride_w), fi32(2, s.stride_h),
-                                  fi8(3, s.act),     fi32(4, s.dil_w),    fi32(5, s.dil_h)};
-        net_op(&n, MOTE_OP_CONV_2D, TFL_OPTIONS_CONV2D, 6, f, 3, ins, y);
+        mote_option_field f[6] = {opt_i8(0, s.padding), opt_i32(1, s.stride_w), opt_i32(2, s.stride_h),
+                                  opt_i8(3, s.act),     opt_i32(4, s.dil_w),    opt_i32(5, s.dil_h)};
+        opt_add_op(n.w, MOTE_OP_CONV_2D, TFL_OPTIONS_CONV2D, 6, f, 3, ins, y);
     }
     CHECK_OK(mote_writer_set_inputs(n.w, 1, &x));
     int32_t outs[2] = {y, conv_in};
@@ -380,8 +348,8 @@ static void test_conv2d(void) {
         conv_shape s = {rng_int(1, 2), rng_int(1, 12), rng_int(1, 12), rng_int(1, 20), rng_int(1, 40),
                         rng_int(1, 5),  rng_int(1, 5),  rng_int(1, 3),  rng_int(1, 3),  rng_int(1, 2),
                         rng_int(1, 2),  rng_int(0, 1),  activations[rng_int(0, 3)], rng_int(0, 4) != 0};
-        if (out_size(s.padding, s.h, s.kh, s.stride_h, s.dil_h) == 0 ||
-            out_size(s.padding, s.w, s.kw, s.stride_w, s.dil_w) == 0)
+        if (opt_out_size(s.padding, s.h, s.kh, s.stride_h, s.dil_h) == 0 ||
+            opt_out_size(s.padding, s.w, s.kw, s.stride_w, s.dil_w) == 0)
             s.padding = 0;
         check_conv(s, 0, 0, NULL, 0);
     }
@@ -396,8 +364,8 @@ static void test_depthwise(void) {
                         rng_int(1, 2), rng_int(1, 2), rng_int(1, 2), rng_int(1, 2), rng_int(0, 1),
                         activations[rng_int(0, 3)], rng_int(0, 4) != 0};
         s.out_c = s.in_c * (i % 10 == 9 ? 2 : 1); /* multiplier 2: the reference path */
-        if (out_size(s.padding, s.h, s.kh, s.stride_h, s.dil_h) == 0 ||
-            out_size(s.padding, s.w, s.kw, s.stride_w, s.dil_w) == 0)
+        if (opt_out_size(s.padding, s.h, s.kh, s.stride_h, s.dil_h) == 0 ||
+            opt_out_size(s.padding, s.w, s.kw, s.stride_w, s.dil_w) == 0)
             s.padding = 0;
         check_conv(s, 1, 0, NULL, 0);
     }
@@ -450,8 +418,8 @@ static net build_expand(expand_shape s, int keep_mid) {
     int32_t eb_t = net_tensor(&n, "eb", MOTE_FLOAT32, 1, &s.c, eb, (size_t)s.c * sizeof(float));
     int32_t mid = net_tensor(&n, "mid", MOTE_FLOAT32, 4, md, NULL, 0), dw_in = mid;
     int32_t eins[3] = {x, ef, eb_t};
-    mote_option_field ef6[6] = {fi8(0, 1), fi32(1, 1), fi32(2, 1), fi8(3, s.expand_act), fi32(4, 1), fi32(5, 1)};
-    net_op(&n, MOTE_OP_CONV_2D, TFL_OPTIONS_CONV2D, 6, ef6, 3, eins, mid);
+    mote_option_field ef6[6] = {opt_i8(0, 1), opt_i32(1, 1), opt_i32(2, 1), opt_i8(3, s.expand_act), opt_i32(4, 1), opt_i32(5, 1)};
+    opt_add_op(n.w, MOTE_OP_CONV_2D, TFL_OPTIONS_CONV2D, 6, ef6, 3, eins, mid);
     int32_t h = s.h, w = s.w;
     if (s.pad) { /* TensorFlow's explicit padding before a stride-2 VALID depthwise */
         int32_t pd[2] = {4, 2}, pv[8] = {0, 0, 0, 1, 0, 1, 0, 0};
@@ -459,18 +427,18 @@ static net build_expand(expand_shape s, int keep_mid) {
         int32_t paddings = net_tensor(&n, "paddings", MOTE_INT32, 2, pd, pv, sizeof pv);
         dw_in = net_tensor(&n, "padded", MOTE_FLOAT32, 4, padded_dims, NULL, 0);
         int32_t pins[2] = {mid, paddings};
-        net_op(&n, MOTE_OP_PAD, TFL_OPTIONS_PAD, 0, NULL, 2, pins, dw_in);
+        opt_add_op(n.w, MOTE_OP_PAD, TFL_OPTIONS_PAD, 0, NULL, 2, pins, dw_in);
         h++, w++;
     }
-    int32_t od[4] = {s.batch, out_size(s.padding, h, s.kh, s.stride, s.dil), out_size(s.padding, w, s.kw, s.stride, s.dil),
+    int32_t od[4] = {s.batch, opt_out_size(s.padding, h, s.kh, s.stride, s.dil), opt_out_size(s.padding, w, s.kw, s.stride, s.dil),
                      s.c};
     int32_t df = net_tensor(&n, "dw", MOTE_FLOAT32, 4, dfd, dw, (size_t)s.c * (size_t)(s.kh * s.kw) * sizeof(float));
     int32_t db_t = net_tensor(&n, "db", MOTE_FLOAT32, 1, &s.c, db, (size_t)s.c * sizeof(float));
     int32_t y = net_tensor(&n, "y", MOTE_FLOAT32, 4, od, NULL, 0);
     int32_t dins[3] = {dw_in, df, db_t};
-    mote_option_field f7[7] = {fi8(0, s.padding), fi32(1, s.stride), fi32(2, s.stride), fi32(3, 1),
-                               fi8(4, s.act),     fi32(5, s.dil),    fi32(6, s.dil)};
-    net_op(&n, MOTE_OP_DEPTHWISE_CONV_2D, TFL_OPTIONS_DEPTHWISE_CONV2D, 7, f7, 3, dins, y);
+    mote_option_field f7[7] = {opt_i8(0, s.padding), opt_i32(1, s.stride), opt_i32(2, s.stride), opt_i32(3, 1),
+                               opt_i8(4, s.act),     opt_i32(5, s.dil),    opt_i32(6, s.dil)};
+    opt_add_op(n.w, MOTE_OP_DEPTHWISE_CONV_2D, TFL_OPTIONS_DEPTHWISE_CONV2D, 7, f7, 3, dins, y);
     CHECK_OK(mote_writer_set_inputs(n.w, 1, &x));
     int32_t outs[2] = {y, mid};
     CHECK_OK(mote_writer_set_outputs(n.w, keep_mid ? 2 : 1, outs));
@@ -536,8 +504,8 @@ static void check_fc(int32_t batches, int32_t in, int32_t out, int act, int bias
     int32_t bt = bias ? net_tensor(&n, "b", MOTE_FLOAT32, 1, &out, b, (size_t)out * sizeof(float)) : -1;
     int32_t y = net_tensor(&n, "y", MOTE_FLOAT32, keep_dims ? 3 : 2, keep_dims ? yd : yd + 1, NULL, 0);
     int32_t ins[3] = {x, wt, bt};
-    mote_option_field f[2] = {fi8(0, act), fbool(2, keep_dims)};
-    net_op(&n, MOTE_OP_FULLY_CONNECTED, TFL_OPTIONS_FULLY_CONNECTED, 2, f, 3, ins, y);
+    mote_option_field f[2] = {opt_i8(0, act), opt_bool(2, keep_dims)};
+    opt_add_op(n.w, MOTE_OP_FULLY_CONNECTED, TFL_OPTIONS_FULLY_CONNECTED, 2, f, 3, ins, y);
     CHECK_OK(mote_writer_set_inputs(n.w, 1, &x));
     CHECK_OK(mote_writer_set_outputs(n.w, 1, &y));
     free(w), free(b);
@@ -576,8 +544,8 @@ static void check_bmm(int32_t rank_l, const int32_t *ld, int32_t rank_r, const i
     yd[rank - 1] = adj_y ? rd[rank_r - 2] : rd[rank_r - 1];
     int32_t y = net_tensor(&n, "y", MOTE_FLOAT32, rank, yd, NULL, 0);
     int32_t ins[2] = {l, r};
-    mote_option_field f[2] = {fbool(0, adj_x), fbool(1, adj_y)};
-    net_op(&n, MOTE_OP_BATCH_MATMUL, TFL_OPTIONS_BATCH_MATMUL, 2, f, 2, ins, y);
+    mote_option_field f[2] = {opt_bool(0, adj_x), opt_bool(1, adj_y)};
+    opt_add_op(n.w, MOTE_OP_BATCH_MATMUL, TFL_OPTIONS_BATCH_MATMUL, 2, f, 2, ins, y);
     CHECK_OK(mote_writer_set_inputs(n.w, 2, n.inputs));
     CHECK_OK(mote_writer_set_outputs(n.w, 1, &y));
     char what[120];
@@ -619,8 +587,8 @@ static void check_bmm_const(int32_t rb, int32_t lb, int32_t m, int32_t k, int32_
     int32_t yd[4] = {2, lb > rb ? lb : rb, m, nn};
     int32_t y = net_tensor(&n, "y", MOTE_FLOAT32, 4, yd, NULL, 0);
     int32_t ins[2] = {l, r};
-    mote_option_field f[2] = {fbool(0, 0), fbool(1, adj_y)};
-    net_op(&n, MOTE_OP_BATCH_MATMUL, TFL_OPTIONS_BATCH_MATMUL, 2, f, 2, ins, y);
+    mote_option_field f[2] = {opt_bool(0, 0), opt_bool(1, adj_y)};
+    opt_add_op(n.w, MOTE_OP_BATCH_MATMUL, TFL_OPTIONS_BATCH_MATMUL, 2, f, 2, ins, y);
     CHECK_OK(mote_writer_set_inputs(n.w, 1, &l));
     CHECK_OK(mote_writer_set_outputs(n.w, 1, &y));
     char what[160];
@@ -650,8 +618,8 @@ static void check_arith(int32_t code, int32_t options_type, int act, int32_t ra,
     }
     int32_t y = net_tensor(&n, "y", MOTE_FLOAT32, rank, yd, NULL, 0);
     int32_t ins[2] = {a, b};
-    mote_option_field f[1] = {fi8(0, act)};
-    net_op(&n, code, options_type, options_type ? 1 : 0, f, 2, ins, y);
+    mote_option_field f[1] = {opt_i8(0, act)};
+    opt_add_op(n.w, code, options_type, options_type ? 1 : 0, f, 2, ins, y);
     CHECK_OK(mote_writer_set_inputs(n.w, 2, n.inputs));
     CHECK_OK(mote_writer_set_outputs(n.w, 1, &y));
     char what[160];
@@ -706,13 +674,13 @@ static void check_unary(int32_t code, int32_t options_type, int32_t field_count,
         int32_t st = net_tensor(&n, "s", MOTE_FLOAT32, 1, &one, &scale, sizeof scale);
         in = net_tensor(&n, "xs", MOTE_FLOAT32, rank, dims, NULL, 0);
         int32_t ins[2] = {x, st};
-        mote_option_field f[1] = {fi8(0, 0)};
-        net_op(&n, MOTE_OP_MUL, TFL_OPTIONS_MUL, 1, f, 2, ins, in);
+        mote_option_field f[1] = {opt_i8(0, 0)};
+        opt_add_op(n.w, MOTE_OP_MUL, TFL_OPTIONS_MUL, 1, f, 2, ins, in);
     }
     int32_t ins[2] = {in, -1};
     if (axes) ins[1] = net_tensor(&n, "axes", MOTE_INT32, 1, &axis_count, axes, (size_t)axis_count * sizeof(int32_t));
     int32_t y = net_tensor(&n, "y", MOTE_FLOAT32, out_rank, out_dims, NULL, 0);
-    net_op(&n, code, options_type, field_count, fields, axes ? 2 : 1, ins, y);
+    opt_add_op(n.w, code, options_type, field_count, fields, axes ? 2 : 1, ins, y);
     CHECK_OK(mote_writer_set_inputs(n.w, 1, &x));
     CHECK_OK(mote_writer_set_outputs(n.w, 1, &y));
     net_check(&n, depth, what);
@@ -723,7 +691,7 @@ static void test_math(void) {
     const float scales[] = {1.0f, 6.0f, 40.0f};
     for (int approx = 0; approx < 2; approx++)
         for (size_t k = 0; k < 3; k++) {
-            mote_option_field f[1] = {fbool(0, approx)};
+            mote_option_field f[1] = {opt_bool(0, approx)};
             char what[80];
             snprintf(what, sizeof what, "gelu approximate %d, inputs x %g", approx, (double)scales[k]);
             check_unary(MOTE_OP_GELU, TFL_OPTIONS_GELU, 1, f, 3, big, scales[k], NULL, 0, 3, big, 1, what);
@@ -748,7 +716,7 @@ static void test_math(void) {
                  {{0, 1, 2}, 3, 0, 1, {40}},   {{1, 2, 3}, 3, 0, 1, {2}}};
     for (int32_t code = 0; code < 2; code++)
         for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
-            mote_option_field f[1] = {fbool(0, cases[c].keep)};
+            mote_option_field f[1] = {opt_bool(0, cases[c].keep)};
             char what[80];
             snprintf(what, sizeof what, "%s case %zu", code ? "sum" : "mean", c);
             check_unary(code ? MOTE_OP_SUM : MOTE_OP_MEAN, TFL_OPTIONS_REDUCER, 1, f, 4, in4, 1.0f, cases[c].axes,

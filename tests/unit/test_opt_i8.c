@@ -69,75 +69,11 @@ static int32_t activation(model *m, const char *name, mote_type type, int32_t ra
     return tensor(m, name, type, rank, dims, NULL, 0, 1, &scale, &zero, 0);
 }
 
-static mote_option_field opt_i8(uint16_t id, int64_t v) {
-    mote_option_field f = {id, MOTE_FIELD_INT8, v, 0, NULL, 0, NULL};
-    return f;
-}
-static mote_option_field opt_i32(uint16_t id, int64_t v) {
-    mote_option_field f = {id, MOTE_FIELD_INT32, v, 0, NULL, 0, NULL};
-    return f;
-}
-
-static void add_op(model *m, int32_t code, int32_t options_type, int32_t field_count, const mote_option_field *fields,
-                   int32_t input_count, const int32_t *inputs, int32_t output) {
-    mote_writer_op op = {.builtin_code = code,
-                         .input_count = input_count,
-                         .inputs = inputs,
-                         .output_count = 1,
-                         .outputs = &output,
-                         .options_type = options_type,
-                         .field_count = field_count,
-                         .fields = fields};
-    CHECK_OK(mote_writer_add_op(m->w, &op, NULL));
-}
-
-/* Runs the model on random input bytes (the same for every run); returns the output bytes. */
-static uint8_t *run(model *m, int reference, int threads, size_t *bytes) {
-    mote_model *mm;
-    mote_interpreter *it = opt_open(m->w, reference, threads, &mm);
-    uint8_t *result = NULL;
-    *bytes = 0;
-    if (it) {
-        const uint32_t saved = seed;
-        seed = 1234567u;
-        for (int32_t i = 0; i < m->input_count; i++) {
-            mote_tensor *t;
-            mote_tensor_info info;
-            CHECK_OK(mote_interpreter_input(it, i, &t));
-            CHECK_OK(mote_tensor_get_info(t, &info));
-            uint8_t *x = malloc(info.bytes ? info.bytes : 1);
-            for (size_t k = 0; k < info.bytes; k++) x[k] = (uint8_t)next_u32();
-            CHECK_OK(mote_tensor_copy_from(t, x, info.bytes));
-            free(x);
-        }
-        seed = saved;
-        result = opt_invoke_output(it, bytes);
-    }
-    opt_close(it, mm);
-    return result;
-}
-
 /* Reference kernels against optimized ones on 1 and 2 threads; then frees the writer. */
 static void compare(model *m, const char *what) {
     CHECK_OK(mote_writer_set_inputs(m->w, m->input_count, m->inputs));
     CHECK_OK(mote_writer_set_outputs(m->w, 1, &m->output));
-    size_t want_bytes, got_bytes;
-    uint8_t *want = run(m, 1, 1, &want_bytes);
-    for (int threads = 1; threads <= 2; threads++) {
-        uint8_t *got = run(m, 0, threads, &got_bytes);
-        CHECK_EQ_INT(got_bytes, want_bytes);
-        if (got && want && got_bytes == want_bytes)
-            for (size_t i = 0; i < got_bytes; i++)
-                if (got[i] != want[i]) {
-                    fprintf(stderr, "%s, %d thread(s): byte %zu is %d, expected %d\n", what, threads, i, got[i],
-                            want[i]);
-                    test_failures++;
-                    break;
-                }
-        free(got);
-    }
-    free(want);
-    mote_writer_destroy(m->w);
+    opt_check_exact(m->w, 1234567u, what);
 }
 
 /* ---- convolutions ---- */
@@ -152,10 +88,6 @@ typedef struct conv_case {
     int32_t pre;       /* 0 none, 1 a zero PAD before, 2 a QUANTIZE (8-bit to 8-bit) before */
 } conv_case;
 
-static int32_t conv_out(int32_t padding, int32_t in, int32_t k, int32_t stride, int32_t dil) {
-    const int32_t eff = (k - 1) * dil + 1;
-    return padding == 0 ? (in + stride - 1) / stride : (in >= eff ? (in - eff) / stride + 1 : 0);
-}
 
 /* kind: 0 CONV_2D, 1 DEPTHWISE_CONV_2D (multiplier 1). */
 static void check_conv(conv_case c, int kind) {
@@ -176,19 +108,19 @@ static void check_conv(conv_case c, int kind) {
         int32_t padded_dims[4] = {c.batch, h, w, c.in_c};
         x = activation(&m, "padded", type, 4, padded_dims, x_scale, x_zero);
         const int32_t in[2] = {src, pt};
-        add_op(&m, MOTE_OP_PAD, TFL_OPTIONS_PAD, 0, NULL, 2, in, x);
+        opt_add_op(m.w, MOTE_OP_PAD, TFL_OPTIONS_PAD, 0, NULL, 2, in, x);
     } else if (c.pre == 2) { /* QUANTIZE from the other 8-bit type, another scale */
         const mote_type other = c.is_uint8 ? MOTE_INT8 : MOTE_UINT8;
         int32_t src = activation(&m, "x", other, 4, xd, x_scale * 1.37f, other == MOTE_UINT8 ? uniform(0, 255) : uniform(-128, 127));
         m.inputs[m.input_count++] = src;
         x = activation(&m, "requantized", type, 4, xd, x_scale, x_zero);
-        add_op(&m, MOTE_OP_QUANTIZE, TFL_OPTIONS_NONE, 0, NULL, 1, &src, x);
+        opt_add_op(m.w, MOTE_OP_QUANTIZE, TFL_OPTIONS_NONE, 0, NULL, 1, &src, x);
     } else {
         x = activation(&m, "x", type, 4, xd, x_scale, x_zero);
         m.inputs[m.input_count++] = x;
     }
-    const int32_t oh = conv_out(c.padding, h, c.kh, c.stride, c.dilation);
-    const int32_t ow = conv_out(c.padding, w, c.kw, c.stride, c.dilation);
+    const int32_t oh = opt_out_size(c.padding, h, c.kh, c.stride, c.dilation);
+    const int32_t ow = opt_out_size(c.padding, w, c.kw, c.stride, c.dilation);
     if (oh <= 0 || ow <= 0) {
         mote_writer_destroy(m.w);
         return;
@@ -220,11 +152,11 @@ static void check_conv(conv_case c, int kind) {
     if (kind) {
         const mote_option_field f[7] = {opt_i8(0, c.padding), opt_i32(1, c.stride),   opt_i32(2, c.stride), opt_i32(3, 1),
                                         opt_i8(4, c.act),     opt_i32(5, c.dilation), opt_i32(6, c.dilation)};
-        add_op(&m, MOTE_OP_DEPTHWISE_CONV_2D, TFL_OPTIONS_DEPTHWISE_CONV2D, 7, f, 3, ins, m.output);
+        opt_add_op(m.w, MOTE_OP_DEPTHWISE_CONV_2D, TFL_OPTIONS_DEPTHWISE_CONV2D, 7, f, 3, ins, m.output);
     } else {
         const mote_option_field f[6] = {opt_i8(0, c.padding), opt_i32(1, c.stride),   opt_i32(2, c.stride),
                                         opt_i8(3, c.act),     opt_i32(4, c.dilation), opt_i32(5, c.dilation)};
-        add_op(&m, MOTE_OP_CONV_2D, TFL_OPTIONS_CONV2D, 6, f, 3, ins, m.output);
+        opt_add_op(m.w, MOTE_OP_CONV_2D, TFL_OPTIONS_CONV2D, 6, f, 3, ins, m.output);
     }
     free(wv), free(ws), free(bs), free(wz), free(bz), free(bv);
     char what[256];
@@ -296,7 +228,7 @@ static void check_fc(int32_t batches, int32_t in, int32_t out, int32_t act, int3
     m.output = activation(&m, "y", type, 2, yd, y_scale, is_uint8 ? uniform(0, 255) : uniform(-128, 127));
     const int32_t ins[3] = {m.inputs[0], wt, bt};
     const mote_option_field f[1] = {opt_i8(0, act)};
-    add_op(&m, MOTE_OP_FULLY_CONNECTED, TFL_OPTIONS_FULLY_CONNECTED, 1, f, 3, ins, m.output);
+    opt_add_op(m.w, MOTE_OP_FULLY_CONNECTED, TFL_OPTIONS_FULLY_CONNECTED, 1, f, 3, ins, m.output);
     free(w), free(bv);
     char what[160];
     snprintf(what, sizeof what, "%s fully connected %d x %d -> %d act %d bias %d w_zero %d scale 2^%d",
@@ -329,7 +261,7 @@ static void check_add(int32_t code, mote_type type, int32_t count, int32_t act, 
     m.output = activation(&m, "y", type, 2, dims, sy, u ? uniform(0, 255) : uniform(-128, 127));
     const int32_t ins[2] = {a, b};
     const mote_option_field f[1] = {opt_i8(0, act)};
-    add_op(&m, code, code == MOTE_OP_ADD ? TFL_OPTIONS_ADD : TFL_OPTIONS_SUB, 1, f, 2, ins, m.output);
+    opt_add_op(m.w, code, code == MOTE_OP_ADD ? TFL_OPTIONS_ADD : TFL_OPTIONS_SUB, 1, f, 2, ins, m.output);
     char what[160];
     snprintf(what, sizeof what, "%s %s of %d act %d scales %g %g -> %g", code == MOTE_OP_ADD ? "ADD" : "SUB",
              u ? "uint8" : "int8", count, act, (double)sa, (double)sb, (double)sy);
@@ -358,7 +290,7 @@ static void check_quantize(mote_type from, mote_type to, float s_in, float s_out
     const int32_t x = activation(&m, "x", from, 1, dims, s_in, from == MOTE_UINT8 ? uniform(0, 255) : uniform(-128, 127));
     m.inputs[m.input_count++] = x;
     m.output = activation(&m, "y", to, 1, dims, s_out, to == MOTE_UINT8 ? uniform(0, 255) : uniform(-128, 127));
-    add_op(&m, MOTE_OP_QUANTIZE, TFL_OPTIONS_NONE, 0, NULL, 1, &x, m.output);
+    opt_add_op(m.w, MOTE_OP_QUANTIZE, TFL_OPTIONS_NONE, 0, NULL, 1, &x, m.output);
     compare(&m, "QUANTIZE 8-bit to 8-bit");
 }
 
@@ -372,7 +304,7 @@ static void check_pad(const int32_t *dims, const int32_t *pads, mote_type type) 
     for (int k = 0; k < 4; k++) od[k] = dims[k] + pads[2 * k] + pads[2 * k + 1];
     m.output = activation(&m, "y", type, 4, od, 0.1f, type == MOTE_UINT8 ? 7 : -3);
     const int32_t ins[2] = {x, pt};
-    add_op(&m, MOTE_OP_PAD, TFL_OPTIONS_PAD, 0, NULL, 2, ins, m.output);
+    opt_add_op(m.w, MOTE_OP_PAD, TFL_OPTIONS_PAD, 0, NULL, 2, ins, m.output);
     compare(&m, "PAD");
 }
 
@@ -409,7 +341,7 @@ static void check_mean(mote_type type, const int32_t *dims, const int32_t *axes,
     m.output = activation(&m, "y", type, rank, od, 0.05f, u ? uniform(0, 255) : uniform(-128, 127));
     const int32_t ins[2] = {x, at};
     const mote_option_field f[1] = {{0, MOTE_FIELD_BOOL, keep, 0, NULL, 0, NULL}};
-    add_op(&m, MOTE_OP_MEAN, TFL_OPTIONS_REDUCER, 1, f, 2, ins, m.output);
+    opt_add_op(m.w, MOTE_OP_MEAN, TFL_OPTIONS_REDUCER, 1, f, 2, ins, m.output);
     compare(&m, "MEAN");
 }
 
@@ -423,7 +355,7 @@ static void check_transpose(mote_type type, const int32_t *dims, const int32_t *
     for (int k = 0; k < 4; k++) od[k] = dims[perm[k]];
     m.output = activation(&m, "y", type, 4, od, 0.1f, 0);
     const int32_t ins[2] = {x, pt};
-    add_op(&m, MOTE_OP_TRANSPOSE, TFL_OPTIONS_TRANSPOSE, 0, NULL, 2, ins, m.output);
+    opt_add_op(m.w, MOTE_OP_TRANSPOSE, TFL_OPTIONS_TRANSPOSE, 0, NULL, 2, ins, m.output);
     compare(&m, "TRANSPOSE");
 }
 

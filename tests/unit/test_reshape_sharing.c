@@ -9,12 +9,8 @@
 #include "format/tflite_schema.h"
 #include "mote.h"
 #include "mote_writer.h"
+#include "opt_run.h"
 #include "test.h"
-
-typedef struct built {
-    mote_model *model;
-    mote_interpreter *it;
-} built;
 
 static int32_t tensor(mote_writer *w, const char *name, int32_t d0, int32_t d1, const void *data) {
     int32_t dims[2] = {d0, d1}, t;
@@ -23,28 +19,10 @@ static int32_t tensor(mote_writer *w, const char *name, int32_t d0, int32_t d1, 
     return t;
 }
 
+/* An operator of one or (b >= 0) two inputs and no options. */
 static void op(mote_writer *w, int32_t code, int32_t options, int32_t a, int32_t b, int32_t out) {
     int32_t ins[2] = {a, b};
-    mote_writer_op o = {.builtin_code = code, .input_count = b >= 0 ? 2 : 1, .inputs = ins, .output_count = 1,
-                        .outputs = &out, .options_type = options};
-    CHECK_OK(mote_writer_add_op(w, &o, NULL));
-}
-
-static built open_model(mote_writer *w) {
-    built m = {0};
-    const void *data;
-    size_t size;
-    CHECK_OK(mote_writer_finish(w, &data, &size));
-    CHECK_OK(mote_model_load_memory(data, size, NULL, &m.model));
-    CHECK_OK(mote_interpreter_create(m.model, NULL, &m.it));
-    mote_status st = mote_interpreter_allocate_tensors(m.it);
-    if (st) {
-        fprintf(stderr, "allocate failed: %s\n", mote_interpreter_error(m.it));
-        test_failures++;
-        mote_interpreter_destroy(m.it);
-        m.it = NULL;
-    }
-    return m;
+    opt_add_op(w, code, options, 0, NULL, b >= 0 ? 2 : 1, ins, out);
 }
 
 static const void *data_of(mote_interpreter *it, int32_t t) {
@@ -82,22 +60,23 @@ static void check_chain(int reread, int output_a, int reshape_input) {
     if (output_a && !reshape_input) outs[out_count++] = a;
     CHECK_OK(mote_writer_set_inputs(w, 1, &x));
     CHECK_OK(mote_writer_set_outputs(w, out_count, outs));
-    built m = open_model(w);
-    if (m.it) {
+    mote_model *model;
+    mote_interpreter *it = opt_open(w, 0, 1, &model);
+    if (it) {
         mote_tensor *in;
-        CHECK_OK(mote_interpreter_input(m.it, 0, &in));
+        CHECK_OK(mote_interpreter_input(it, 0, &in));
         CHECK_OK(mote_tensor_copy_from(in, xv, sizeof xv));
-        for (int rep = 0; rep < 2; rep++) CHECK_OK(mote_interpreter_invoke(m.it));
-        const float *yv = data_of(m.it, y);
+        for (int rep = 0; rep < 2; rep++) CHECK_OK(mote_interpreter_invoke(it));
+        const float *yv = data_of(it, y);
         for (int i = 0; i < 6; i++) {
             const float av = xv[i] + (reshape_input ? 0 : c[i]);
             CHECK(yv && yv[i] == av + c2[i]);
             if (reread) {
-                const float *zv = data_of(m.it, z);
+                const float *zv = data_of(it, z);
                 CHECK(zv && zv[i] == av + av);
             }
         }
-        const void *pa = data_of(m.it, first), *pr = data_of(m.it, r), *ps = data_of(m.it, s);
+        const void *pa = data_of(it, first), *pr = data_of(it, r), *ps = data_of(it, s);
         if (reshape_input) {
             CHECK(pr != pa); /* a subgraph input keeps its own buffer */
             CHECK(ps == pr);
@@ -105,8 +84,7 @@ static void check_chain(int reread, int output_a, int reshape_input) {
             CHECK(pr == pa && ps == pa);
         }
     }
-    mote_interpreter_destroy(m.it);
-    mote_model_destroy(m.model);
+    opt_close(it, model);
     mote_writer_destroy(w);
 }
 
@@ -139,14 +117,14 @@ static void test_read_before_write(void) {
     int32_t outs[2] = {s, a};
     CHECK_OK(mote_writer_set_inputs(w, 1, &x));
     CHECK_OK(mote_writer_set_outputs(w, 2, outs));
-    built m = open_model(w);
-    if (m.it) {
-        for (int rep = 0; rep < 2; rep++) CHECK_OK(mote_interpreter_invoke(m.it));
-        const float *av = data_of(m.it, a), *sv = data_of(m.it, s);
+    mote_model *model;
+    mote_interpreter *it = opt_open(w, 0, 1, &model);
+    if (it) {
+        for (int rep = 0; rep < 2; rep++) CHECK_OK(mote_interpreter_invoke(it));
+        const float *av = data_of(it, a), *sv = data_of(it, s);
         CHECK(av && sv);
     }
-    mote_interpreter_destroy(m.it);
-    mote_model_destroy(m.model);
+    opt_close(it, model);
     mote_writer_destroy(w);
 }
 

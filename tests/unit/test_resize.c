@@ -10,6 +10,7 @@
 #include "format/builtin_ops.h"
 #include "format/tflite_schema.h"
 #include "mote_writer.h"
+#include "opt_run.h"
 #include "test.h"
 
 /* x float [1, 2, 2, 1] and size int32 [2] (a constant when `size` is given, else a graph
@@ -125,7 +126,7 @@ static void test_bilinear_float_exact_on_threads(void) {
     const int32_t b_n = 2, h = 7, w = 5, c_n = 21, oh = 19, ow = 13;
     const int32_t dx[4] = {b_n, h, w, c_n}, dy[4] = {b_n, oh, ow, c_n}, ds[1] = {2}, size[2] = {oh, ow};
     const size_t in_n = (size_t)b_n * h * w * c_n, out_n = (size_t)b_n * oh * ow * c_n;
-    float *xv = malloc(in_n * sizeof *xv), *want = malloc(out_n * sizeof *want), *got = malloc(out_n * sizeof *got);
+    float *xv = malloc(in_n * sizeof *xv), *want = malloc(out_n * sizeof *want);
     for (size_t i = 0; i < in_n; i++) xv[i] = (float)((i * 7919) % 1000) / 37.0f - 13.0f;
     const int flags[3][2] = {{0, 0}, {1, 0}, {0, 1}};
     for (int f = 0; f < 3; f++) {
@@ -137,40 +138,27 @@ static void test_bilinear_float_exact_on_threads(void) {
             CHECK_OK(mote_writer_add_tensor(wr, "x", MOTE_FLOAT32, 4, dx, NULL, 0, &x));
             CHECK_OK(mote_writer_add_tensor(wr, "size", MOTE_INT32, 1, ds, size, sizeof size, &s));
             CHECK_OK(mote_writer_add_tensor(wr, "y", MOTE_FLOAT32, 4, dy, NULL, 0, &y));
-            mote_option_field fields[2] = {{2, MOTE_FIELD_BOOL, flags[f][0], 0, NULL, 0, NULL},
-                                           {3, MOTE_FIELD_BOOL, flags[f][1], 0, NULL, 0, NULL}};
+            mote_option_field fields[2] = {opt_bool(2, flags[f][0]), opt_bool(3, flags[f][1])};
             int32_t ins[2] = {x, s};
-            mote_writer_op op = {.builtin_code = MOTE_OP_RESIZE_BILINEAR, .input_count = 2, .inputs = ins,
-                                 .output_count = 1, .outputs = &y, .options_type = TFL_OPTIONS_RESIZE_BILINEAR,
-                                 .field_count = 2, .fields = fields};
-            CHECK_OK(mote_writer_add_op(wr, &op, NULL));
+            opt_add_op(wr, MOTE_OP_RESIZE_BILINEAR, TFL_OPTIONS_RESIZE_BILINEAR, 2, fields, 2, ins, y);
             CHECK_OK(mote_writer_set_inputs(wr, 1, &x));
             CHECK_OK(mote_writer_set_outputs(wr, 1, &y));
-            const void *data;
-            size_t bytes;
-            mote_model *m = NULL;
-            mote_interpreter *it = NULL;
-            mote_options *opt = NULL;
-            mote_tensor *t;
-            CHECK_OK(mote_writer_finish(wr, &data, &bytes));
-            CHECK_OK(mote_model_load_memory(data, bytes, NULL, &m));
-            CHECK_OK(mote_options_create(NULL, &opt));
-            CHECK_OK(mote_options_set_threads(opt, threads));
-            CHECK_OK(mote_interpreter_create(m, opt, &it));
-            CHECK_OK(mote_interpreter_allocate_tensors(it));
-            CHECK_OK(mote_interpreter_input(it, 0, &t));
-            CHECK_OK(mote_tensor_copy_from(t, xv, in_n * sizeof *xv));
-            CHECK_OK(mote_interpreter_invoke(it));
-            CHECK_OK(mote_interpreter_output(it, 0, &t));
-            CHECK_OK(mote_tensor_copy_to(t, got, out_n * sizeof *got));
-            CHECK(memcmp(got, want, out_n * sizeof *got) == 0);
-            mote_interpreter_destroy(it);
-            mote_options_destroy(opt);
-            mote_model_destroy(m);
+            mote_model *m;
+            mote_interpreter *it = opt_open(wr, 0, threads, &m);
+            if (it) {
+                mote_tensor *t;
+                size_t bytes;
+                CHECK_OK(mote_interpreter_input(it, 0, &t));
+                CHECK_OK(mote_tensor_copy_from(t, xv, in_n * sizeof *xv));
+                float *got = opt_invoke_output(it, &bytes);
+                CHECK(bytes == out_n * sizeof *got && memcmp(got, want, bytes) == 0);
+                free(got);
+            }
+            opt_close(it, m);
             mote_writer_destroy(wr);
         }
     }
-    free(xv), free(want), free(got);
+    free(xv), free(want);
 }
 
 TEST_MAIN(test_bilinear_float_exact_on_threads, test_constant_size_accepted, test_size_computed_at_run_time_refused, test_bad_size_refused,
