@@ -16,21 +16,6 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import suite  # noqa: E402
 
 
-def opsuite_cases(shared):
-    cases = []
-    root = os.path.join(shared, "opsuite")
-    for op in sorted(os.listdir(root)):
-        op_dir = os.path.join(root, op)
-        if not os.path.isdir(op_dir):
-            continue
-        for case in sorted(os.listdir(op_dir)):
-            ref = os.path.join(op_dir, case)
-            model = os.path.join(ref, "model.tflite")
-            if os.path.isfile(model) and os.path.isfile(os.path.join(ref, "meta.json")):
-                cases.append((f"{op}/{case}", model, ref))
-    return cases
-
-
 def main():
     args = suite.common_args(__doc__.splitlines()[0]).parse_args()
     shared = suite.shared_dir(args)
@@ -38,7 +23,7 @@ def main():
         print("SKIP: the shared assets (../shared/opsuite) are absent")
         return suite.EXIT_SKIP
     t0 = time.monotonic()
-    results = suite.run_all(args, opsuite_cases(shared))
+    results = suite.run_all(args, suite.op_cases(os.path.join(shared, "opsuite")))
 
     per_op = {}
     for name, (status, detail, _) in results.items():

@@ -137,6 +137,21 @@ class BuiltinCompare:
         return 1 if why else 0
 
 
+def op_cases(root):
+    """(name, model, reference folder) of every ROOT/OP/CASE holding model.tflite and meta.json."""
+    cases = []
+    for op in sorted(os.listdir(root)):
+        op_dir = os.path.join(root, op)
+        if not os.path.isdir(op_dir):
+            continue
+        for case in sorted(os.listdir(op_dir)):
+            ref = os.path.join(op_dir, case)
+            model = os.path.join(ref, "model.tflite")
+            if os.path.isfile(model) and os.path.isfile(os.path.join(ref, "meta.json")):
+                cases.append((f"{op}/{case}", model, ref))
+    return cases
+
+
 def signature_option(ref_dir):
     """--signature for runs whose reference used a signature other than the default one
     (TFLite's "serving_default", which runs subgraph 0 like a plain invoke)."""

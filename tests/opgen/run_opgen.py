@@ -19,20 +19,6 @@ sys.path.insert(0, os.path.join(HERE, "..", "golden"))
 import suite  # noqa: E402
 
 
-def cases_in(root):
-    cases = []
-    for op in sorted(os.listdir(root)):
-        op_dir = os.path.join(root, op)
-        if not os.path.isdir(op_dir):
-            continue
-        for case in sorted(os.listdir(op_dir)):
-            ref = os.path.join(op_dir, case)
-            model = os.path.join(ref, "model.tflite")
-            if os.path.isfile(model) and os.path.isfile(os.path.join(ref, "meta.json")):
-                cases.append((f"{op}/{case}", model, ref))
-    return cases
-
-
 def main():
     p = suite.common_args(__doc__.splitlines()[0])
     p.add_argument("--cases", default=os.path.join(HERE, "cases"), help="the generated cases")
@@ -41,7 +27,7 @@ def main():
         print(f"SKIP: no cases in {args.cases}")
         return suite.EXIT_SKIP
     t0 = time.monotonic()
-    cases = cases_in(args.cases)
+    cases = suite.op_cases(args.cases)
     cases += [(name + " [reference]", model, ref, ["--reference"]) for name, model, ref in cases]
     results = suite.run_all(args, cases)
     per_op = {}
