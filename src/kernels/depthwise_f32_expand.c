@@ -133,9 +133,15 @@ static void expand_task(void *arg, int32_t task, int32_t thread) {
         }
         if (hi > (int64_t)j->in_h - 1) hi = (int64_t)j->in_h - 1;
         const uint64_t t0 = j->timed ? profile_now_ns() : 0;
-        for (int64_t r = lo; r <= hi; r++)
-            gemm_f32_rows(j->uk, j->in_w, j->channels, j->depth, x + (size_t)r * j->in_w * j->depth, j->depth,
-                          j->expand_w, ring + (size_t)r % ring_rows * row_floats, j->channels, &j->expand_clamp);
+        for (int64_t r = lo; r <= hi;) {
+            /* Rows that follow each other in the ring are one product (fewer short tiles). */
+            const size_t slot = (size_t)r % ring_rows;
+            size_t rows = (size_t)(hi - r + 1);
+            if (rows > ring_rows - slot) rows = ring_rows - slot;
+            gemm_f32_rows(j->uk, rows * j->in_w, j->channels, j->depth, x + (size_t)r * j->in_w * j->depth, j->depth,
+                          j->expand_w, ring + slot * row_floats, j->channels, &j->expand_clamp);
+            r += (int64_t)rows;
+        }
         if (hi > done) done = hi;
         const uint64_t t1 = j->timed ? profile_now_ns() : 0;
         /* The window's pointers into the ring for this output row (a division per tap

@@ -149,6 +149,41 @@ static void test_gemm_microkernels(void) {
     }
 }
 
+/* Tiles of one width share the packed weights and add in the same order, so the shallow tile
+ * (hand-written assembly on AVX-512) and the main tile give the same bits, NaN included: the
+ * unfused expansion and the one fused into a depthwise may use either. */
+static void test_gemm_tiles_agree(void) {
+    const gemm_f32_config *cfgs[4];
+    const int n = machine_configs(cfgs);
+    const mote_f32_minmax clamps[] = {{0.0f, 6.0f}, {-INFINITY, INFINITY}};
+    for (int c = 0; c < n; c++) {
+        const gemm_f32_ukernel *shallow = &cfgs[c]->shallow, *main_tile = &cfgs[c]->gemm;
+        CHECK(shallow->nr == main_tile->nr);
+        if (shallow->nr != main_tile->nr || main_tile->mr < shallow->mr) continue;
+        const size_t mr = shallow->mr, nr = shallow->nr;
+        const size_t depths[] = {4, 8, 12, 16, 20, 24, 32, 36, 7, 17};
+        for (size_t d = 0; d < sizeof depths / sizeof depths[0]; d++)
+            for (size_t nc = nr; nc <= 3 * nr + 5; nc += nr / 2 + 1) {
+                const size_t kc = depths[d], a_stride = kc + (d % 2) * 5, c_stride = nc + 3;
+                float *a = random_floats(mr * a_stride), *w = random_floats(nc * kc), *bias = random_floats(nc);
+                a[(d * 7) % (mr * a_stride)] = NAN;
+                a[(d * 13 + 5) % (mr * a_stride)] = INFINITY;
+                float *packed = malloc(gemm_f32_packed_floats(nc, kc, nr) * sizeof(float));
+                float *c1 = calloc(main_tile->mr * c_stride, sizeof(float));
+                float *c2 = calloc(main_tile->mr * c_stride, sizeof(float));
+                gemm_f32_pack(nc, kc, nr, w, kc, 1, bias, packed);
+                const mote_f32_minmax *clamp = &clamps[nc % 2];
+                shallow->gemm(mr, nc, kc, a, a_stride, packed, c1, c_stride, clamp);
+                main_tile->gemm(mr, nc, kc, a, a_stride, packed, c2, c_stride, clamp);
+                if (memcmp(c1, c2, mr * c_stride * sizeof(float)) != 0) {
+                    fprintf(stderr, "%s and %s differ: kc %zu nc %zu\n", shallow->name, main_tile->name, kc, nc);
+                    test_failures++;
+                }
+                free(a), free(w), free(bias), free(packed), free(c1), free(c2);
+            }
+    }
+}
+
 static void check_dwconv(const gemm_f32_config *cfg, mote_f32_dwconv_fn fn, size_t taps, size_t channels, size_t width,
                          mote_f32_minmax clamp) {
     const size_t cb = cfg->dw_cb, offset = 5;
@@ -724,6 +759,6 @@ static void test_math(void) {
         }
 }
 
-TEST_MAIN(test_gemm_microkernels, test_dwconv_microkernels, test_conv2d, test_depthwise, test_pad_fusion,
+TEST_MAIN(test_gemm_microkernels, test_gemm_tiles_agree, test_dwconv_microkernels, test_conv2d, test_depthwise, test_pad_fusion,
           test_expansion_fusion, test_fully_connected, test_batch_matmul, test_batch_matmul_const, test_arithmetic,
           test_math)
