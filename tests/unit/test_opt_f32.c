@@ -186,7 +186,7 @@ static void test_gemm_tiles_agree(void) {
 
 static void check_dwconv(const gemm_f32_config *cfg, mote_f32_dwconv_fn fn, size_t taps, size_t channels, size_t width,
                          mote_f32_minmax clamp) {
-    const size_t cb = cfg->dw_cb, offset = 5;
+    const size_t cb = cfg->dw_cb, offset = width % 2 ? 5 : 0; /* 0: the first image, pointers as they are */
     float *w = random_floats(taps * channels), *bias = random_floats(channels);
     float *packed = malloc(dwconv_f32_packed_floats(channels, taps, cb) * sizeof(float));
     float *zero = calloc(channels, sizeof(float));
@@ -221,9 +221,49 @@ static void test_dwconv_microkernels(void) {
             check_dwconv(cfgs[c], cfgs[c]->dw_3x3, 9, ch, ch % 4 + 1, ch % 2 ? none : relu);
             check_dwconv(cfgs[c], cfgs[c]->dw_5x5, 25, ch, 2, none);
         }
+        /* Rows longer than the kernels' chunks of pixels, odd lengths. */
+        const size_t widths[] = {7, 8, 9, 16, 17, 31};
+        for (size_t i = 0; i < sizeof widths / sizeof widths[0]; i++)
+            for (size_t ch = 16 * (i % 2) + 5; ch <= 100; ch += 27) {
+                check_dwconv(cfgs[c], cfgs[c]->dw_3x3, 9, ch, widths[i], i % 2 ? none : relu);
+                check_dwconv(cfgs[c], cfgs[c]->dw_5x5, 25, ch, widths[i], relu);
+            }
         const size_t taps[] = {1, 2, 4, 6, 9, 25, 49, 64};
         for (size_t t = 0; t < sizeof taps / sizeof taps[0]; t++)
             for (size_t ch = 1; ch <= 48; ch += 5) check_dwconv(cfgs[c], cfgs[c]->dw_any, taps[t], ch, 3, relu);
+    }
+}
+
+/* The 3x3 and 5x5 kernels add in the order the any-taps kernel does, so they give its bits
+ * (NaN, infinities and padding pointers included). */
+static void test_dwconv_kernels_agree(void) {
+    const gemm_f32_config *cfgs[4];
+    const int n = machine_configs(cfgs);
+    for (int c = 0; c < n; c++) {
+        const size_t taps_of[] = {9, 25};
+        const mote_f32_dwconv_fn fns[] = {cfgs[c]->dw_3x3, cfgs[c]->dw_5x5};
+        for (size_t k = 0; k < 2; k++)
+            for (size_t ch = 3; ch <= 90; ch += 29) {
+                const size_t taps = taps_of[k], width = 11 + ch % 7, offset = ch % 2 ? 3 : 0;
+                const mote_f32_minmax clamp = {0.0f, 6.0f};
+                float *w = random_floats(taps * ch), *bias = random_floats(ch), *zero = calloc(ch, sizeof(float));
+                float *in = random_floats(width * taps * ch + offset);
+                in[ch + 1] = NAN, in[2 * ch + 2] = INFINITY;
+                float *packed = malloc(dwconv_f32_packed_floats(ch, taps, cfgs[c]->dw_cb) * sizeof(float));
+                const float **ind = malloc(width * taps * sizeof *ind);
+                float *out1 = calloc(width * ch, sizeof(float)), *out2 = calloc(width * ch, sizeof(float));
+                dwconv_f32_pack(ch, taps, cfgs[c]->dw_cb, w, bias, packed);
+                for (size_t p = 0; p < width; p++)
+                    for (size_t t = 0; t < taps; t++) ind[p * taps + t] = (p + t) % 7 == 3 ? zero : in + (p + t) * ch;
+                fns[k](ch, width, taps, ind, taps, offset, zero, packed, out1, &clamp);
+                cfgs[c]->dw_any(ch, width, taps, ind, taps, offset, zero, packed, out2, &clamp);
+                if (memcmp(out1, out2, width * ch * sizeof(float)) != 0) {
+                    fprintf(stderr, "dwconv %s: %zu taps, %zu channels differ from the any-taps kernel\n", cfgs[c]->isa,
+                            taps, ch);
+                    test_failures++;
+                }
+                free(w), free(bias), free(zero), free(in), free(packed), free(ind), free(out1), free(out2);
+            }
     }
 }
 
@@ -759,6 +799,6 @@ static void test_math(void) {
         }
 }
 
-TEST_MAIN(test_gemm_microkernels, test_gemm_tiles_agree, test_dwconv_microkernels, test_conv2d, test_depthwise, test_pad_fusion,
+TEST_MAIN(test_gemm_microkernels, test_gemm_tiles_agree, test_dwconv_microkernels, test_dwconv_kernels_agree, test_conv2d, test_depthwise, test_pad_fusion,
           test_expansion_fusion, test_fully_connected, test_batch_matmul, test_batch_matmul_const, test_arithmetic,
           test_math)
