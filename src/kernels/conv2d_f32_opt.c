@@ -7,6 +7,9 @@
 #include "kernels/conv2d.h"
 #include "kernels/pad_fusion.h"
 
+/* Kernel rows as taps up to this many floats (kw * in_c): first layers on images. */
+#define ROW_TAP_MAX_FLOATS 64
+
 /* ---- indirection ---- */
 
 void conv_f32_build_indirection(const conv_f32_plan *p, const float *input, const float *zero, int32_t out_h,
@@ -27,6 +30,68 @@ void conv_f32_build_indirection(const conv_f32_plan *p, const float *input, cons
                     ptr = input + ((size_t)iy * (size_t)p->in_w + (size_t)ix) * (size_t)p->in_c;
                 tile[((size_t)fy * (size_t)kw + (size_t)fx) * mr] = ptr;
             }
+        }
+    }
+}
+
+/* ---- kernel rows as taps (few input channels) ---- */
+
+/* Output columns at the left and the right whose kernel row leaves the input. */
+static void edge_columns(const conv_f32_plan *p, int32_t out_w, int32_t kw, int32_t stride_w, int32_t *left,
+                         int32_t *right) {
+    int32_t l = 0, r = 0;
+    while (l < out_w && l * stride_w - p->pad_left < 0) l++;
+    while (r < out_w - l && (out_w - 1 - r) * stride_w - p->pad_left + kw > p->in_w) r++;
+    *left = l, *right = r;
+}
+
+/* The chunk of column ox (an edge column) for input row iy. */
+static float *edge_chunk(const conv_f32_plan *p, float *chunks, int32_t out_w, int32_t ox, int32_t iy) {
+    const int32_t e = ox < p->edge_left ? ox : p->edge_left + ox - (out_w - p->edge_right);
+    return chunks + ((size_t)e * (size_t)p->in_h + (size_t)iy) * (size_t)p->kc;
+}
+
+/* Copies the edge columns' kernel rows with the padding zeroed (the input changes every run). */
+static void fill_edge_chunks(const conv_f32_plan *p, const float *input, float *chunks, int32_t out_w,
+                             int32_t stride_w) {
+    const size_t in_c = (size_t)p->in_c;
+    const int32_t kw = p->kc / p->in_c;
+    for (int32_t ox = 0; ox < out_w; ox++) {
+        if (ox >= p->edge_left && ox < out_w - p->edge_right) continue;
+        const int32_t ix0 = ox * stride_w - p->pad_left;
+        for (int32_t iy = 0; iy < p->in_h; iy++) {
+            float *dst = edge_chunk(p, chunks, out_w, ox, iy);
+            for (int32_t fx = 0; fx < kw; fx++) {
+                const int32_t ix = ix0 + fx;
+                if (ix >= 0 && ix < p->in_w)
+                    memcpy(dst + (size_t)fx * in_c, input + ((size_t)iy * (size_t)p->in_w + (size_t)ix) * in_c,
+                           in_c * sizeof(float));
+                else
+                    memset(dst + (size_t)fx * in_c, 0, in_c * sizeof(float));
+            }
+        }
+    }
+}
+
+/* The indirection by kernel rows: a pointer per output pixel and kernel row. */
+static void build_row_indirection(const conv_f32_plan *p, const float *input, const float *zero, float *chunks,
+                                  int32_t out_h, int32_t out_w, int32_t kh, int32_t stride_h, int32_t stride_w,
+                                  int32_t dilation_h, size_t mr, const float **ind) {
+    const size_t m = (size_t)out_h * (size_t)out_w;
+    const size_t total = (m + mr - 1) / mr * mr;
+    for (size_t i = 0; i < total; i++) {
+        const size_t pixel = i < m ? i : m - 1;
+        const int32_t oy = (int32_t)(pixel / (size_t)out_w), ox = (int32_t)(pixel % (size_t)out_w);
+        const int edge = ox < p->edge_left || ox >= out_w - p->edge_right;
+        const float **tile = ind + i / mr * (size_t)kh * mr + i % mr;
+        for (int32_t fy = 0; fy < kh; fy++) {
+            const int32_t iy = oy * stride_h - p->pad_top + fy * dilation_h;
+            const float *ptr = zero;
+            if (iy >= 0 && iy < p->in_h)
+                ptr = edge ? edge_chunk(p, chunks, out_w, ox, iy)
+                           : input + ((size_t)iy * (size_t)p->in_w + (size_t)(ox * stride_w - p->pad_left)) *
+                                         (size_t)p->in_c;
+            tile[(size_t)fy * mr] = ptr;
         }
     }
 }
@@ -77,10 +142,25 @@ mote_status conv2d_f32_opt_prepare(mote_context *ctx, mote_node *node, conv2d_da
         p->path = CONV_F32_IGEMM;
         p->uk = gemm_f32_choose(cfg, pixels, (size_t)out_c, depth);
         p->m_tiles = (pixels + p->uk->mr - 1) / p->uk->mr;
-        p->indirection_count = p->m_tiles * p->uk->mr * (size_t)p->taps;
+        p->ks = p->taps, p->kc = in_c;
+        p->chunk_scratch = -1;
+        /* Few input channels (an image's 3): a tap of in_c floats leaves the microkernel
+         * little to do between pointer loads; a kernel row of kw pixels is kw times that.
+         * The same products in the same order, so the same bits. One image only: a later
+         * image's pointers are moved by the image size, and the chunks are not. */
+        if (d->dilation_w == 1 && kw > 1 && kw * in_c <= ROW_TAP_MAX_FLOATS && out->dims[0] == 1) {
+            edge_columns(p, out->dims[2], kw, d->stride_w, &p->edge_left, &p->edge_right);
+            const size_t chunk_floats =
+                (size_t)(p->edge_left + p->edge_right) * (size_t)p->in_h * (size_t)(kw * in_c);
+            if ((st = mote_node_request_scratch(ctx, node, (chunk_floats ? chunk_floats : 1) * sizeof(float),
+                                                &p->chunk_scratch)))
+                return st;
+            p->ks = kh, p->kc = kw * in_c;
+        }
+        p->indirection_count = p->m_tiles * p->uk->mr * (size_t)p->ks;
         if ((st = mote_node_request_persistent(ctx, node, p->indirection_count * sizeof(float *),
                                                &p->indirection_index)) ||
-            (st = mote_node_request_persistent(ctx, node, (size_t)in_c * sizeof(float), &p->zero_index)))
+            (st = mote_node_request_persistent(ctx, node, (size_t)p->kc * sizeof(float), &p->zero_index)))
             return st;
     }
     return mote_node_request_persistent(ctx, node,
@@ -93,15 +173,21 @@ static mote_status build_indirection(mote_context *ctx, mote_node *node, conv_f3
     const mote_tensor *filter = kernel_input(ctx, node, CONV2D_IN_FILTER);
     const mote_tensor *out = kernel_output(ctx, node, 0);
     const mote_tensor *src = kernel_tensor(ctx, node, p->input_tensor);
-    void *ind, *zero;
+    void *ind, *zero, *chunks = NULL;
     mote_status st;
     if ((st = mote_node_persistent(ctx, node, p->indirection_index, &ind)) ||
-        (st = mote_node_persistent(ctx, node, p->zero_index, &zero)))
-        return kernel_fail(ctx, node, st, "persistent buffer missing");
-    conv_f32_build_indirection(p, KERNEL_DATA(src, const float), zero, out->dims[1], out->dims[2], filter->dims[1],
-                               filter->dims[2], d->stride_h, d->stride_w, d->dilation_h, d->dilation_w, p->uk->mr,
-                               ind);
+        (st = mote_node_persistent(ctx, node, p->zero_index, &zero)) ||
+        (p->chunk_scratch >= 0 && (st = mote_node_scratch(ctx, node, p->chunk_scratch, &chunks))))
+        return kernel_fail(ctx, node, st, "buffer missing");
+    if (p->chunk_scratch >= 0)
+        build_row_indirection(p, KERNEL_DATA(src, const float), zero, chunks, out->dims[1], out->dims[2],
+                              filter->dims[1], d->stride_h, d->stride_w, d->dilation_h, p->uk->mr, ind);
+    else
+        conv_f32_build_indirection(p, KERNEL_DATA(src, const float), zero, out->dims[1], out->dims[2],
+                                   filter->dims[1], filter->dims[2], d->stride_h, d->stride_w, d->dilation_h,
+                                   d->dilation_w, p->uk->mr, ind);
     p->indirection_base = KERNEL_DATA(src, const float);
+    p->chunk_base = chunks;
     return MOTE_OK;
 }
 
@@ -122,7 +208,7 @@ mote_status conv2d_f32_opt_pack(mote_context *ctx, mote_node *node) {
         void *zero;
         if ((st = mote_node_persistent(ctx, node, p->zero_index, &zero)))
             return kernel_fail(ctx, node, st, "persistent buffer missing");
-        memset(zero, 0, (size_t)p->in_c * sizeof(float));
+        memset(zero, 0, (size_t)p->kc * sizeof(float));
         p->indirection_base = NULL;
         const mote_tensor *src = kernel_tensor(ctx, node, p->input_tensor);
         if (src->data) return build_indirection(ctx, node, p);
@@ -148,14 +234,19 @@ mote_status conv2d_f32_opt_eval(mote_context *ctx, mote_node *node) {
                      (size_t)p->in_c, packed, y, out_c, clamp);
         return MOTE_OK;
     }
-    /* The input moved (a caller-set tensor buffer): point the indirection at it again. */
-    if (KERNEL_DATA(src, const float) != p->indirection_base && (st = build_indirection(ctx, node, p))) return st;
-    void *ind, *zero;
+    void *ind, *zero, *chunks = NULL;
     if ((st = mote_node_persistent(ctx, node, p->indirection_index, &ind)) ||
-        (st = mote_node_persistent(ctx, node, p->zero_index, &zero)))
-        return kernel_fail(ctx, node, st, "persistent buffer missing");
+        (st = mote_node_persistent(ctx, node, p->zero_index, &zero)) ||
+        (p->chunk_scratch >= 0 && (st = mote_node_scratch(ctx, node, p->chunk_scratch, &chunks))))
+        return kernel_fail(ctx, node, st, "buffer missing");
+    /* The input moved (a caller-set tensor buffer), or the scratch: point the indirection
+     * at them again. */
+    if ((KERNEL_DATA(src, const float) != p->indirection_base || chunks != p->chunk_base) &&
+        (st = build_indirection(ctx, node, p)))
+        return st;
+    if (chunks) fill_edge_chunks(p, KERNEL_DATA(src, const float), chunks, out_t->dims[2], d->stride_w);
     const size_t image = (size_t)p->in_h * (size_t)p->in_w * (size_t)p->in_c;
-    igemm_f32_run(ctx, p->uk, batches, pixels, out_c, (size_t)p->in_c, (size_t)p->taps, ind, image, zero, packed,
-                  y, out_c, pixels * out_c, clamp);
+    igemm_f32_run(ctx, p->uk, batches, pixels, out_c, (size_t)p->kc, (size_t)p->ks, ind, image, zero, packed, y,
+                  out_c, pixels * out_c, clamp);
     return MOTE_OK;
 }

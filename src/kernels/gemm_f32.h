@@ -175,6 +175,14 @@ typedef struct conv_f32_plan {
     int32_t in_h, in_w, in_c;  /* its shape (batch from the output) */
     int32_t taps;            /* kh * kw */
     size_t m_tiles;          /* IGEMM: output pixel tiles of MR per image */
+    /* IGEMM by kernel rows (few input channels): each tap is a kernel row, kw pixels of
+     * in_c channels contiguous in the input, kc = kw * in_c floats; columns whose row runs
+     * past the input's left or right edge read it from chunks copied to scratch with the
+     * padding zeroed. Else ks = taps and kc = in_c. */
+    int32_t ks, kc;
+    int32_t edge_left, edge_right; /* output columns of copied chunks, at each side */
+    int32_t chunk_scratch;   /* scratch: [edge columns][in_h][kc] */
+    const float *chunk_base; /* the scratch the indirection was built for */
     int32_t packed_index;    /* persistent: packed weights */
     int32_t indirection_index; /* persistent: indirection pointers */
     int32_t zero_index;      /* persistent: zeros (padding reads) */
