@@ -102,6 +102,7 @@ mote_status conv2d_f32_opt_prepare(mote_context *ctx, mote_node *node, conv2d_da
     conv_f32_plan *p = &d->f32opt;
     memset(p, 0, sizeof *p);
     p->path = CONV_F32_REFERENCE;
+    p->chunk_scratch = -1;
     if (!kernel_use_optimized(ctx) || node->reprepare) return MOTE_OK;
     const mote_tensor *in = kernel_input(ctx, node, CONV2D_IN_INPUT);
     const mote_tensor *filter = kernel_input(ctx, node, CONV2D_IN_FILTER);
@@ -143,7 +144,6 @@ mote_status conv2d_f32_opt_prepare(mote_context *ctx, mote_node *node, conv2d_da
         p->uk = gemm_f32_choose(cfg, pixels, (size_t)out_c, depth);
         p->m_tiles = (pixels + p->uk->mr - 1) / p->uk->mr;
         p->ks = p->taps, p->kc = in_c;
-        p->chunk_scratch = -1;
         /* Few input channels (an image's 3): a tap of in_c floats leaves the microkernel
          * little to do between pointer loads; a kernel row of kw pixels is kw times that.
          * The same products in the same order, so the same bits. One image only: a later

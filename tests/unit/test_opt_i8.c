@@ -198,6 +198,39 @@ static void test_conv2d(void) {
     for (int i = 0; i < 80; i++) check_conv(random_conv(0), 0);
 }
 
+/* Rescaled sums at the int32 limit: with uint8 outputs, a multiplier just below 1 (its Q31
+ * form 2^31 - 128) and biases near INT32_MAX, the rescaled sum plus an output zero point of
+ * 200 passes INT32_MAX. The reference adds in 64 bits and clamps to 255; an int32 add would
+ * wrap around to 0. (For int8 outputs it cannot happen: the sum stays 128 below the limit.) */
+static void test_zero_point_at_int32_limits(void) {
+    for (int kind = 0; kind <= 1; kind++) {
+        model m = model_new();
+        enum { C = 32 };
+        const int32_t c = C, xd[4] = {1, 3, 5, kind ? C : 1}, fd[4] = {kind ? 1 : C, 1, 1, kind ? C : 1};
+        const float one = 1.0f, w_scale = 1.0f - 0x1p-24f;
+        m.inputs[m.input_count++] = activation(&m, "x", MOTE_UINT8, 4, xd, one, 0);
+        uint8_t wv[C];
+        int32_t bv[C];
+        int64_t w_zero = 10, b_zero = 0;
+        for (int32_t o = 0; o < C; o++) wv[o] = 11, bv[o] = INT32_MAX - 255 - 4 * o;
+        int32_t filter = tensor(&m, "filter", MOTE_UINT8, 4, fd, wv, sizeof wv, 1, &w_scale, &w_zero, 0);
+        int32_t bias = tensor(&m, "bias", MOTE_INT32, 1, &c, bv, sizeof bv, 1, &w_scale, &b_zero, 0);
+        const int32_t yd[4] = {1, 3, 5, C};
+        m.output = activation(&m, "y", MOTE_UINT8, 4, yd, one, 200);
+        const int32_t ins[3] = {m.inputs[0], filter, bias};
+        if (kind) {
+            const mote_option_field f[7] = {opt_i8(0, 1), opt_i32(1, 1), opt_i32(2, 1), opt_i32(3, 1),
+                                            opt_i8(4, 0), opt_i32(5, 1), opt_i32(6, 1)};
+            opt_add_op(m.w, MOTE_OP_DEPTHWISE_CONV_2D, TFL_OPTIONS_DEPTHWISE_CONV2D, 7, f, 3, ins, m.output);
+        } else {
+            const mote_option_field f[6] = {opt_i8(0, 1), opt_i32(1, 1), opt_i32(2, 1),
+                                            opt_i8(3, 0), opt_i32(4, 1), opt_i32(5, 1)};
+            opt_add_op(m.w, MOTE_OP_CONV_2D, TFL_OPTIONS_CONV2D, 6, f, 3, ins, m.output);
+        }
+        compare(&m, kind ? "uint8 depthwise, sums at the int32 limit" : "uint8 conv, sums at the int32 limit");
+    }
+}
+
 static void test_depthwise(void) {
     check_conv((conv_case){1, 16, 16, 32, 32, 3, 3, 1, 1, 0, 3, 1, 0, 0, 0, 0}, 1);
     check_conv((conv_case){1, 15, 15, 144, 144, 3, 3, 2, 1, 0, 3, 1, 0, 0, 0, 1}, 1);
@@ -382,5 +415,5 @@ static void test_isa(void) {
     fprintf(stderr, "CPU features: %s\n", cpu_feature_names(cpu_features(), buf, sizeof buf));
 }
 
-TEST_MAIN(test_isa, test_conv2d, test_depthwise, test_fully_connected, test_add_sub, test_quantize_pad,
+TEST_MAIN(test_zero_point_at_int32_limits, test_isa, test_conv2d, test_depthwise, test_fully_connected, test_add_sub, test_quantize_pad,
           test_mean_transpose)

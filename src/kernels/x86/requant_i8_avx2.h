@@ -34,10 +34,13 @@ static inline __m128i requant_i8_low_bytes(__m256i v) {
     return _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(b, _mm256_setr_epi32(0, 4, 1, 1, 1, 1, 1, 1)));
 }
 
-/* requant_i8_8, the output zero point added and the clamp applied. */
+/* requant_i8_8, the output zero point added and the clamp applied. The reference adds the
+ * zero point in 64 bits; clamping to [lo - zp, hi - zp] before adding it gives the same
+ * result without an int32 add that could wrap (uint8 zero points reach 255). */
 static inline __m256i requant_i8_8_out(__m256i acc, const gemm_i8_rq8 *p, __m256i zp, __m256i lo, __m256i hi) {
-    const __m256i v = _mm256_add_epi32(requant_i8_8(acc, p), zp);
-    return _mm256_min_epi32(_mm256_max_epi32(v, lo), hi);
+    const __m256i v = requant_i8_8(acc, p);
+    const __m256i c = _mm256_min_epi32(_mm256_max_epi32(v, _mm256_sub_epi32(lo, zp)), _mm256_sub_epi32(hi, zp));
+    return _mm256_add_epi32(c, zp);
 }
 
 #endif /* MOTE_KERNELS_X86_REQUANT_I8_AVX2_H */

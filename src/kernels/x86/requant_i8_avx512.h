@@ -28,10 +28,12 @@ static inline __m512i requant_i8_16(__m512i acc, const gemm_i8_rq16 *p) {
     return _mm512_permutex2var_epi32(pe, idx, po);
 }
 
-/* requant_i8_16, the output zero point added and the clamp applied. */
+/* requant_i8_16, the output zero point added and the clamp applied (clamped to
+ * [lo - zp, hi - zp] first, as requant_i8_8_out: no int32 add that could wrap). */
 static inline __m512i requant_i8_16_out(__m512i acc, const gemm_i8_rq16 *p, __m512i zp, __m512i lo, __m512i hi) {
-    const __m512i v = _mm512_add_epi32(requant_i8_16(acc, p), zp);
-    return _mm512_min_epi32(_mm512_max_epi32(v, lo), hi);
+    const __m512i v = requant_i8_16(acc, p);
+    const __m512i c = _mm512_min_epi32(_mm512_max_epi32(v, _mm512_sub_epi32(lo, zp)), _mm512_sub_epi32(hi, zp));
+    return _mm512_add_epi32(c, zp);
 }
 
 #endif /* MOTE_KERNELS_X86_REQUANT_I8_AVX512_H */
