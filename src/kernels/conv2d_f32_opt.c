@@ -148,14 +148,18 @@ mote_status conv2d_f32_opt_prepare(mote_context *ctx, mote_node *node, conv2d_da
          * little to do between pointer loads; a kernel row of kw pixels is kw times that.
          * The same products in the same order, so the same bits. One image only: a later
          * image's pointers are moved by the image size, and the chunks are not. */
-        if (d->dilation_w == 1 && kw > 1 && kw * in_c <= ROW_TAP_MAX_FLOATS && out->dims[0] == 1) {
+        if (d->dilation_w == 1 && kw > 1 && in_c > 0 && kw * in_c <= ROW_TAP_MAX_FLOATS && out->dims[0] == 1) {
             edge_columns(p, out->dims[2], kw, d->stride_w, &p->edge_left, &p->edge_right);
-            const size_t chunk_floats =
-                (size_t)(p->edge_left + p->edge_right) * (size_t)p->in_h * (size_t)(kw * in_c);
-            if ((st = mote_node_request_scratch(ctx, node, (chunk_floats ? chunk_floats : 1) * sizeof(float),
-                                                &p->chunk_scratch)))
-                return st;
-            p->ks = kh, p->kc = kw * in_c;
+            /* Chunks for at most 2^24 (column, row) pairs: a model whose edges need more
+             * (a hostile shape) keeps the pixel taps. */
+            const uint64_t chunk_rows = (uint64_t)(p->edge_left + p->edge_right) * (uint64_t)p->in_h;
+            if (chunk_rows <= (UINT64_C(1) << 24)) {
+                const size_t chunk_floats = (size_t)chunk_rows * (size_t)(kw * in_c);
+                if ((st = mote_node_request_scratch(ctx, node, (chunk_floats ? chunk_floats : 1) * sizeof(float),
+                                                    &p->chunk_scratch)))
+                    return st;
+                p->ks = kh, p->kc = kw * in_c;
+            }
         }
         p->indirection_count = p->m_tiles * p->uk->mr * (size_t)p->ks;
         if ((st = mote_node_request_persistent(ctx, node, p->indirection_count * sizeof(float *),

@@ -127,13 +127,13 @@ ALWAYS_INLINE void igemm_body(const size_t MR, const size_t NV, size_t mr, size_
 /* ---- the shallow 6x32 tile in assembly ----
  *
  * At the depths of MobileNet's expansions (16-32) a tile does only 16-32 FMAs per
- * accumulator, so every instruction around them counts: the compiled body spends about a
- * fifth of the tile's time moving registers, reloading a spilled row pointer and prefetching
- * weights that are already in L1 (at most 33 x 32 floats per panel). This one keeps every
- * pointer in a register, loads the bias straight into the accumulators and addresses four
- * steps of depth by displacement. Inside MobileNetV2 at one thread its 112x112x16 -> 96
- * expansion ran 7-10% faster. (The same for the deep 7x32 tile gained nothing: there the
- * weights' trip from L2 and memory is the limit.)
+ * accumulator, so every instruction around them counts: the compiled body also moves
+ * registers, reloads a spilled row pointer and prefetches weights that are already in L1 (at
+ * most 33 x 32 floats per panel). This one keeps every pointer in a register, loads the bias
+ * straight into the accumulators and addresses four steps of depth by displacement: 8-10%
+ * faster alone, and MobileNetV2's 112x112x16 -> 96 expansion 7-10% faster at one thread.
+ * (The same for the deep 7x32 tile gained nothing: there the weights' trip from L2 and
+ * memory is the limit.)
  *
  * The additions are gemm_body's, in its order (bias, then k = 0, 1, ...), and so is the
  * operand order of the clamp (max(vmin, acc) returns acc when it is NaN): the two give
