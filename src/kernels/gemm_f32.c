@@ -271,6 +271,20 @@ static void gemm_task(void *arg, int32_t task, int32_t thread) {
     }
 }
 
+/* Splits `primary` units (row tiles or column panels) into tasks, at most per_batch of
+ * them, then `other` units into as many blocks as make up the rest of per_batch, with a
+ * task count (over batches) the threads share evenly: the units per task of each. */
+static void split_units(size_t primary, size_t other, size_t per_batch, size_t batches, size_t threads,
+                        size_t *primary_per_task, size_t *other_per_task) {
+    size_t p = per_batch < primary ? per_batch : primary;
+    *primary_per_task = (primary + p - 1) / p;
+    p = (primary + *primary_per_task - 1) / *primary_per_task; /* primary tasks there will be */
+    size_t o = (per_batch + p - 1) / p;
+    if (o > other) o = other;
+    while (o < other && (batches * p * o) % threads != 0) o++;
+    *other_per_task = (other + o - 1) / o;
+}
+
 /* Chooses the tiles: whole rows of tiles per task when there are enough of them for every
  * thread, else column blocks too. Several tasks per thread even out unequal threads. */
 static void gemm_split(size_t threads, gemm_job *j, size_t batches) {
@@ -293,26 +307,11 @@ static void gemm_split(size_t threads, gemm_job *j, size_t batches) {
          * over when split by rows). */
         const size_t weight_bytes = n_panels * j->packed_panel * sizeof(float);
         const size_t a_bytes = j->m * j->k * j->ks * sizeof(float);
-        size_t mt, nt, tiles_per_task, panels_per_task;
-        if (weight_bytes > a_bytes) {
-            nt = per_batch < n_panels ? per_batch : n_panels;
-            panels_per_task = (n_panels + nt - 1) / nt;
-            nt = (n_panels + panels_per_task - 1) / panels_per_task; /* column tasks there will be */
-            /* Row blocks make up the rest, and a task count the threads share evenly. */
-            mt = (per_batch + nt - 1) / nt;
-            if (mt > m_tiles) mt = m_tiles;
-            while (mt < m_tiles && (batches * mt * nt) % threads != 0) mt++;
-            tiles_per_task = (m_tiles + mt - 1) / mt;
-        } else {
-            mt = per_batch < m_tiles ? per_batch : m_tiles;
-            tiles_per_task = (m_tiles + mt - 1) / mt;
-            mt = (m_tiles + tiles_per_task - 1) / tiles_per_task; /* row tasks there will be */
-            /* Column blocks make up the rest, and a task count the threads share evenly. */
-            nt = (per_batch + mt - 1) / mt;
-            if (nt > n_panels) nt = n_panels;
-            while (nt < n_panels && (batches * mt * nt) % threads != 0) nt++;
-            panels_per_task = (n_panels + nt - 1) / nt;
-        }
+        size_t tiles_per_task, panels_per_task;
+        if (weight_bytes > a_bytes)
+            split_units(n_panels, m_tiles, per_batch, batches, threads, &panels_per_task, &tiles_per_task);
+        else
+            split_units(m_tiles, n_panels, per_batch, batches, threads, &tiles_per_task, &panels_per_task);
         j->mt = tiles_per_task * mr;
         j->nt = panels_per_task * nr;
         j->m_tasks = (j->m + j->mt - 1) / j->mt;

@@ -29,6 +29,7 @@ typedef struct resize_data {
     int32_t out_height, out_width;
     float height_scale, width_scale; /* input pixels per output pixel */
     int32_t columns_scratch;         /* bilinear float32: [out_width] bilinear_column */
+    resize_bilinear_row_f32_fn row;  /* bilinear float32: an instruction set's rows, or NULL */
 } resize_data;
 
 static mote_status resize_init(mote_context *ctx, mote_node *node) {
@@ -186,15 +187,7 @@ static void resize_bilinear_f32(mote_context *ctx, const resize_data *d, bilinea
         const float dx = px - (float)x0;
         cols[ox] = (bilinear_column){(size_t)x0 * c_n, (size_t)x1 * c_n, 1 - dx, dx};
     }
-    bilinear_job j = {d, cols, x, y, 0, (size_t)d->batches * (size_t)d->out_height, NULL};
-#if defined(__x86_64__)
-    if (kernel_use_optimized(ctx)) {
-        const uint32_t features = cpu_features();
-        j.row = features & CPU_X86_AVX512 ? resize_bilinear_row_f32__avx512
-                : features & CPU_X86_AVX2 ? resize_bilinear_row_f32__avx2
-                                          : NULL;
-    }
-#endif
+    bilinear_job j = {d, cols, x, y, 0, (size_t)d->batches * (size_t)d->out_height, d->row};
     /* Rows in a few tasks per thread (the work of a row is the same everywhere). */
     const size_t threads = (size_t)kernel_threads(ctx), tasks = threads > 1 ? threads * 4 : 1;
     j.rows_per_task = (j.rows + tasks - 1) / tasks;
@@ -297,6 +290,15 @@ static mote_status bilinear_prepare(mote_context *ctx, mote_node *node) {
     switch (in->type) {
     case MOTE_FLOAT32: { /* the columns' sampling, once per eval */
         resize_data *d = node->data;
+        d->row = NULL;
+#if defined(__x86_64__)
+        if (kernel_use_optimized(ctx)) {
+            const uint32_t features = cpu_features();
+            d->row = features & CPU_X86_AVX512 ? resize_bilinear_row_f32__avx512
+                     : features & CPU_X86_AVX2 ? resize_bilinear_row_f32__avx2
+                                               : NULL;
+        }
+#endif
         return mote_node_request_scratch(ctx, node, (size_t)d->out_width * sizeof(bilinear_column),
                                          &d->columns_scratch);
     }

@@ -94,6 +94,16 @@ static void test_bilinear_conflicting_flags_refused(void) {
     CHECK_EQ_INT(run(build(MOTE_OP_RESIZE_BILINEAR, size, 1, 1), "cannot both"), MOTE_ERROR_INVALID_MODEL);
 }
 
+/* TensorFlow Lite's reference along one axis: where output coordinate o samples the input,
+ * its two neighbours (clamped), and the fraction past the first. */
+static float naive_source(int32_t o, float scale, int half, int32_t n, int32_t *lo, int32_t *hi) {
+    const float p = half ? ((float)o + 0.5f) * scale - 0.5f : (float)o * scale;
+    int32_t f = (int32_t)floorf(p), c = (int32_t)ceilf(p);
+    *lo = f < 0 ? 0 : f > n - 1 ? n - 1 : f;
+    *hi = c > n - 1 ? n - 1 : c < 0 ? 0 : c;
+    return p - (float)*lo;
+}
+
 /* TensorFlow Lite's reference: the source position, its two neighbours, the four products. */
 static void naive_bilinear(const float *x, int32_t b_n, int32_t h, int32_t w, int32_t c_n, int32_t oh, int32_t ow,
                            int align, int half, float *y) {
@@ -101,17 +111,11 @@ static void naive_bilinear(const float *x, int32_t b_n, int32_t h, int32_t w, in
     const float ws = align && ow > 1 ? (float)(w - 1) / (float)(ow - 1) : (float)w / (float)ow;
     for (int32_t b = 0; b < b_n; b++)
         for (int32_t oy = 0; oy < oh; oy++) {
-            const float py = half ? ((float)oy + 0.5f) * hs - 0.5f : (float)oy * hs;
-            int32_t y0 = (int32_t)floorf(py), y1 = (int32_t)ceilf(py);
-            y0 = y0 < 0 ? 0 : y0 > h - 1 ? h - 1 : y0;
-            y1 = y1 > h - 1 ? h - 1 : y1 < 0 ? 0 : y1;
-            const float dy = py - (float)y0;
+            int32_t y0, y1;
+            const float dy = naive_source(oy, hs, half, h, &y0, &y1);
             for (int32_t ox = 0; ox < ow; ox++) {
-                const float px = half ? ((float)ox + 0.5f) * ws - 0.5f : (float)ox * ws;
-                int32_t x0 = (int32_t)floorf(px), x1 = (int32_t)ceilf(px);
-                x0 = x0 < 0 ? 0 : x0 > w - 1 ? w - 1 : x0;
-                x1 = x1 > w - 1 ? w - 1 : x1 < 0 ? 0 : x1;
-                const float dx = px - (float)x0;
+                int32_t x0, x1;
+                const float dx = naive_source(ox, ws, half, w, &x0, &x1);
                 for (int32_t c = 0; c < c_n; c++) {
 #define AT(yy, xx) x[(((size_t)b * h + (yy)) * w + (xx)) * c_n + c]
                     *y++ = AT(y0, x0) * (1 - dy) * (1 - dx) + AT(y1, x0) * dy * (1 - dx) +
